@@ -1,0 +1,178 @@
+#include "actors/conversation_actor.hpp"
+
+#include "actors/webhook_metrics.hpp"
+#include "domain/backoff.hpp"
+#include "observability/log.hpp"
+#include "storage/event_statements.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include <deque>
+#include <map>
+#include <random>
+
+namespace crmd {
+
+namespace {
+
+struct conversation_state {
+  static constexpr const char* name = "crmd.conversation";
+  std::string key;
+  caf::actor registry;
+  conversation_options options;
+  webhook_metrics* metrics = nullptr;
+  std::deque<webhook_job> queue;
+  std::map<std::int64_t, webhook_job> waiting;  // failed once, retry scheduled
+  std::map<std::int64_t, int> transient_failures;
+  bool busy = false;
+  std::minstd_rand random{std::random_device{}()};
+};
+
+using conversation_ptr = caf::stateful_actor<conversation_state>*;
+
+void next(conversation_ptr self);
+
+std::chrono::milliseconds retry_delay(conversation_ptr self, int failures) {
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  auto& options = self->state.options;
+  // Never retry sooner than the minimum: full jitter above a floor.
+  return options.retry_min
+         + domain::full_jitter_delay(failures, options.retry_min, options.retry_max,
+                                     unit(self->state.random));
+}
+
+void finish(conversation_ptr self, std::int64_t row_id) {
+  self->state.transient_failures.erase(row_id);
+  self->send(self->state.registry, atoms::applied_atom_v, row_id, self->state.key);
+}
+
+void publish(conversation_ptr self, const storage::pg_result& snapshot) {
+  if (snapshot.rows.empty() || !snapshot.rows[0][1])
+    return;
+  auto hub = self->system().registry().get<hub_actor>(registry_keys::hub);
+  if (!hub)
+    return;
+  auto frame = R"({"event":"activity.upserted","data":)" + *snapshot.rows[0][1] + "}";
+  self->send(hub, atoms::publish_atom_v, std::string("inbox"), frame);
+  if (snapshot.rows[0][0])
+    self->send(hub, atoms::publish_atom_v, "conversation:" + *snapshot.rows[0][0], frame);
+}
+
+void schedule_retry(conversation_ptr self, webhook_job job, std::chrono::milliseconds delay) {
+  auto row_id = job.row_id;
+  self->state.waiting.emplace(row_id, std::move(job));
+  self->delayed_send(self, delay, atoms::retry_atom_v, row_id);
+  self->state.metrics->applied("retry_scheduled").Increment();
+}
+
+// The event itself failed (a constraint, bad data): count an attempt in the database.
+void record_failure(conversation_ptr self, webhook_job job, const storage::pg_error& error) {
+  int failures = ++self->state.transient_failures[job.row_id];
+  auto delay = retry_delay(self, failures);
+  auto db = self->system().registry().get<db_actor>(registry_keys::db);
+  auto code = error.sqlstate.empty() ? error.code : "sqlstate_" + error.sqlstate;
+  log::warn("conversation", "applying an event failed",
+            {{"row_id", job.row_id}, {"code", code}, {"key", self->state.key}});
+  auto batch = db_batch{{storage::record_event_failure(job.row_id, code, error.message,
+                                                       self->state.options.max_attempts,
+                                                       delay.count())}};
+  auto shared_job = std::make_shared<webhook_job>(std::move(job));
+  self->request(db, self->state.options.db_timeout, atoms::execute_atom_v, std::move(batch))
+    .then(
+      [self, shared_job, delay](storage::pg_outcome& outcome) {
+        bool dead = outcome.ok() && !outcome.results.empty()
+                    && !outcome.results[0].rows.empty()
+                    && outcome.results[0].rows[0][0] == "dead";
+        if (dead) {
+          log::error("conversation", "event is dead after its last attempt",
+                     {{"row_id", shared_job->row_id}, {"key", self->state.key}});
+          self->state.metrics->applied("dead").Increment();
+          finish(self, shared_job->row_id);
+        } else {
+          schedule_retry(self, std::move(*shared_job), delay);
+        }
+      },
+      [self, shared_job, delay](caf::error&) { schedule_retry(self, std::move(*shared_job), delay); });
+}
+
+void on_applied(conversation_ptr self, const webhook_job& job, storage::pg_outcome& outcome) {
+  if (outcome.ok()) {
+    self->state.metrics->applied("processed").Increment();
+    if (storage::publishes_activity(job.event) && !outcome.results.empty())
+      publish(self, outcome.results.back());
+    finish(self, job.row_id);
+    return;
+  }
+  if (outcome.error->code == "query_failed") {
+    record_failure(self, job, *outcome.error);
+    return;
+  }
+  // The database is unreachable or busy: not the event's fault, so no attempt is counted.
+  int failures = ++self->state.transient_failures[job.row_id];
+  schedule_retry(self, job, retry_delay(self, failures));
+}
+
+void next(conversation_ptr self) {
+  auto& state = self->state;
+  if (state.busy || state.queue.empty())
+    return;
+  auto job = std::make_shared<webhook_job>(std::move(state.queue.front()));
+  state.queue.pop_front();
+  auto db = self->system().registry().get<db_actor>(registry_keys::db);
+  if (!db) {
+    int failures = ++state.transient_failures[job->row_id];
+    schedule_retry(self, std::move(*job), retry_delay(self, failures));
+    next(self);
+    return;
+  }
+  state.busy = true;
+  self->request(db, state.options.db_timeout, atoms::execute_atom_v,
+                db_batch{storage::apply_event_batch(job->row_id, job->event)})
+    .then(
+      [self, job](storage::pg_outcome& outcome) {
+        self->state.busy = false;
+        on_applied(self, *job, outcome);
+        next(self);
+      },
+      [self, job](caf::error&) {
+        self->state.busy = false;
+        int failures = ++self->state.transient_failures[job->row_id];
+        schedule_retry(self, std::move(*job), retry_delay(self, failures));
+        next(self);
+      });
+}
+
+caf::behavior conversation_behavior(conversation_ptr self, caf::actor registry, std::string key,
+                                    conversation_options options, webhook_metrics* metrics) {
+  self->state.registry = std::move(registry);
+  self->state.key = std::move(key);
+  self->state.options = options;
+  self->state.metrics = metrics;
+  return {
+    [self](atoms::apply_atom, webhook_job& job) {
+      self->state.queue.push_back(std::move(job));
+      next(self);
+    },
+    [self](atoms::retry_atom, std::int64_t row_id) {
+      auto it = self->state.waiting.find(row_id);
+      if (it == self->state.waiting.end())
+        return;
+      self->state.queue.push_back(std::move(it->second));
+      self->state.waiting.erase(it);
+      next(self);
+    },
+    [self](atoms::passivate_atom) { self->quit(); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_conversation_actor(caf::local_actor* registry, std::string key,
+                                    conversation_options options, webhook_metrics& metrics) {
+  return registry->spawn<caf::monitored>(
+    conversation_behavior, caf::actor_cast<caf::actor>(registry), std::move(key), options,
+    &metrics);
+}
+
+}  // namespace crmd

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "domain/webhook_event.hpp"
+#include "storage/pg_types.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/type_id.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+// The vocabulary of crmd's actors: atoms and message types. Messages never leave the process,
+// so plain structs are allowed as unsafe (unserialised) message types.
+CAF_BEGIN_TYPE_ID_BLOCK(crmd, caf::first_custom_type_id)
+  CAF_ADD_ATOM(crmd, crmd::atoms, execute_atom, "execute")
+  CAF_ADD_ATOM(crmd, crmd::atoms, completed_atom, "completed")
+  CAF_ADD_ATOM(crmd, crmd::atoms, restart_atom, "restart")
+  CAF_ADD_ATOM(crmd, crmd::atoms, shutdown_atom, "shutdown")
+  CAF_ADD_ATOM(crmd, crmd::atoms, children_atom, "children")
+  CAF_ADD_ATOM(crmd, crmd::atoms, ingest_atom, "ingest")
+  CAF_ADD_ATOM(crmd, crmd::atoms, flush_atom, "flush")
+  CAF_ADD_ATOM(crmd, crmd::atoms, apply_atom, "apply")
+  CAF_ADD_ATOM(crmd, crmd::atoms, applied_atom, "applied")
+  CAF_ADD_ATOM(crmd, crmd::atoms, retry_atom, "retry")
+  CAF_ADD_ATOM(crmd, crmd::atoms, redrive_atom, "redrive")
+  CAF_ADD_ATOM(crmd, crmd::atoms, passivate_atom, "passivate")
+  CAF_ADD_ATOM(crmd, crmd::atoms, tick_atom, "tick")
+  CAF_ADD_ATOM(crmd, crmd::atoms, subscribe_atom, "subscribe")
+  CAF_ADD_ATOM(crmd, crmd::atoms, unsubscribe_atom, "unsub")
+  CAF_ADD_ATOM(crmd, crmd::atoms, publish_atom, "publish")
+  CAF_ADD_ATOM(crmd, crmd::atoms, hub_event_atom, "hub_event")
+  CAF_ADD_ATOM(crmd, crmd::atoms, count_atom, "count")
+CAF_END_TYPE_ID_BLOCK(crmd)
+
+namespace crmd {
+
+// One atomic batch for the database actor.
+struct db_batch {
+  std::vector<storage::statement> statements;
+};
+
+// The intake's answer to one webhook delivery.
+struct ingest_reply {
+  enum class outcome { stored, duplicate, stored_not_understood, unavailable, overloaded };
+  outcome result = outcome::unavailable;
+  std::int64_t row_id = 0;
+  std::string detail;  // the rejection code for stored_not_understood
+};
+
+// A verified delivery on its way into the inbox; `reply` is called exactly once, from the intake
+// actor's thread.
+struct webhook_submission {
+  std::string raw_body;
+  std::variant<domain::webhook_event, domain::webhook_rejection> parsed;
+  std::function<void(ingest_reply)> reply;
+};
+
+// A stored event to apply (webhook_events.id = row_id).
+struct webhook_job {
+  std::int64_t row_id = 0;
+  domain::webhook_event event;
+};
+
+}  // namespace crmd
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::db_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::storage::pg_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::webhook_submission)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::webhook_job)

@@ -1,0 +1,63 @@
+#include "actors/webhook_metrics.hpp"
+
+namespace crmd {
+
+namespace {
+
+prometheus::Histogram::BucketBoundaries batch_buckets() {
+  return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+}
+
+prometheus::Histogram::BucketBoundaries commit_buckets() {
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+}
+
+}  // namespace
+
+webhook_metrics::webhook_metrics(prometheus::Registry& registry)
+  : ingest_batch_size(prometheus::BuildHistogram()
+                        .Name("crmd_webhook_ingest_batch_events")
+                        .Help("Webhook events stored per group-commit transaction")
+                        .Register(registry)
+                        .Add({}, batch_buckets())),
+    ingest_commit_seconds(prometheus::BuildHistogram()
+                            .Name("crmd_webhook_ingest_commit_seconds")
+                            .Help("Time to commit one group of webhook events")
+                            .Register(registry)
+                            .Add({}, commit_buckets())),
+    conversation_actors(prometheus::BuildGauge()
+                          .Name("crmd_conversation_actors")
+                          .Help("Conversation actors currently alive")
+                          .Register(registry)
+                          .Add({})),
+    conversation_actor_restarts(prometheus::BuildCounter()
+                                  .Name("crmd_conversation_actor_restarts_total")
+                                  .Help("Conversation actors respawned after terminating abnormally")
+                                  .Register(registry)
+                                  .Add({})),
+    deliveries_(prometheus::BuildCounter()
+                  .Name("crmd_webhook_deliveries_total")
+                  .Help("OpenPhone webhook deliveries by the answer they got")
+                  .Register(registry)),
+    not_understood_(prometheus::BuildCounter()
+                      .Name("crmd_webhook_not_understood_total")
+                      .Help("Signed deliveries stored as failed because they were not understood")
+                      .Register(registry)),
+    applied_(prometheus::BuildCounter()
+               .Name("crmd_webhook_apply_total")
+               .Help("Attempts to apply stored webhook events, by outcome")
+               .Register(registry)) {}
+
+prometheus::Counter& webhook_metrics::delivery(const std::string& outcome) {
+  return deliveries_.Add({{"outcome", outcome}});
+}
+
+prometheus::Counter& webhook_metrics::not_understood(const std::string& reason) {
+  return not_understood_.Add({{"reason", reason}});
+}
+
+prometheus::Counter& webhook_metrics::applied(const std::string& outcome) {
+  return applied_.Add({{"outcome", outcome}});
+}
+
+}  // namespace crmd

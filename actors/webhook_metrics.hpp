@@ -1,0 +1,37 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <string>
+
+namespace crmd {
+
+// The webhook path's metric families, registered once per process and shared by the intake,
+// registry and conversation actors (prometheus-cpp metrics are thread-safe), so a restarted
+// actor keeps counting into the same series.
+struct webhook_metrics {
+  explicit webhook_metrics(prometheus::Registry& registry);
+
+  // Final outcome of each delivery as the HTTP side answered it.
+  prometheus::Counter& delivery(const std::string& outcome);
+  // Deliveries stored but not understood, by stable reason.
+  prometheus::Counter& not_understood(const std::string& reason);
+  // Apply attempts by outcome: processed, retry_scheduled, dead.
+  prometheus::Counter& applied(const std::string& outcome);
+
+  prometheus::Histogram& ingest_batch_size;
+  prometheus::Histogram& ingest_commit_seconds;
+  prometheus::Gauge& conversation_actors;
+  prometheus::Counter& conversation_actor_restarts;
+
+ private:
+  prometheus::Family<prometheus::Counter>& deliveries_;
+  prometheus::Family<prometheus::Counter>& not_understood_;
+  prometheus::Family<prometheus::Counter>& applied_;
+};
+
+}  // namespace crmd

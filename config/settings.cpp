@@ -1,0 +1,210 @@
+#include "config/settings.hpp"
+
+#include <charconv>
+#include <functional>
+#include <optional>
+
+namespace crmd::config {
+
+namespace {
+
+using apply_fn = std::function<std::optional<std::string>(settings&, const std::string&)>;
+
+struct key_spec {
+  std::string_view name;
+  apply_fn apply;  // returns an error description, or nullopt when the value was accepted
+};
+
+template <class Int>
+std::optional<Int> parse_int(std::string_view text) {
+  Int value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+apply_fn int_in(int settings::*field, int min, int max) {
+  return [=](settings& s, const std::string& text) -> std::optional<std::string> {
+    auto value = parse_int<int>(text);
+    if (!value || *value < min || *value > max)
+      return "must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    s.*field = *value;
+    return std::nullopt;
+  };
+}
+
+apply_fn millis_in(std::chrono::milliseconds settings::*field, long min, long max) {
+  return [=](settings& s, const std::string& text) -> std::optional<std::string> {
+    auto value = parse_int<long>(text);
+    if (!value || *value < min || *value > max)
+      return "must be a number of milliseconds from " + std::to_string(min) + " to "
+             + std::to_string(max);
+    s.*field = std::chrono::milliseconds{*value};
+    return std::nullopt;
+  };
+}
+
+std::optional<std::string> apply_listen(settings& s, const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return "must be address:port, e.g. 127.0.0.1:8080";
+  auto port = parse_int<int>(std::string_view(text).substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535)
+    return "port must be from 0 to 65535";
+  std::string address = text.substr(0, colon);
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']')
+    address = address.substr(1, address.size() - 2);
+  s.http_address = address;
+  s.http_port = static_cast<std::uint16_t>(*port);
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_database_url(settings& s, const std::string& text) {
+  bool url = text.starts_with("postgresql://") || text.starts_with("postgres://");
+  bool keywords = text.find('=') != std::string::npos;
+  if (!url && !keywords)
+    return "must be a postgresql:// URL or a libpq key=value string";
+  s.database_url = text;
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_log_level(settings& s, const std::string& text) {
+  auto lvl = log::parse_level(text);
+  if (!lvl)
+    return "must be one of debug, info, warn, error";
+  s.log_level = *lvl;
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_body_limit(settings& s, const std::string& text) {
+  auto value = parse_int<long>(text);
+  if (!value || *value < 1024 || *value > 64L * 1024 * 1024)
+    return "must be a number of bytes from 1024 to 67108864";
+  s.http_body_limit = static_cast<std::size_t>(*value);
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_webhook_keys(settings& s, const std::string& text) {
+  s.openphone_webhook_keys.clear();
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    auto piece = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    auto first = piece.find_first_not_of(" \t");
+    auto last = piece.find_last_not_of(" \t");
+    if (first != std::string::npos)
+      s.openphone_webhook_keys.push_back(piece.substr(first, last - first + 1));
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  for (const auto& key : s.openphone_webhook_keys)
+    if (key.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+          != std::string::npos
+        || key.size() < 16)
+      return "must be comma-separated base64 signing secrets (as OpenPhone shows them)";
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_tolerance(settings& s, const std::string& text) {
+  auto value = parse_int<long>(text);
+  if (!value || *value < 1 || *value > 86400)
+    return "must be a number of seconds from 1 to 86400";
+  s.openphone_webhook_tolerance = std::chrono::seconds{*value};
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_webhook_body_limit(settings& s, const std::string& text) {
+  auto value = parse_int<long>(text);
+  if (!value || *value < 1024 || *value > 16L * 1024 * 1024)
+    return "must be a number of bytes from 1024 to 16777216";
+  s.webhook_body_limit = static_cast<std::size_t>(*value);
+  return std::nullopt;
+}
+
+const std::vector<key_spec>& schema() {
+  static const std::vector<key_spec> keys = {
+    {"CRM_DATABASE_URL", apply_database_url},
+    {"CRM_HTTP_LISTEN", apply_listen},
+    {"CRM_LOG_LEVEL", apply_log_level},
+    {"CRM_IO_THREADS", int_in(&settings::io_threads, 1, 64)},
+    {"CRM_ACTOR_THREADS", int_in(&settings::actor_threads, 1, 64)},
+    {"CRM_DB_POOL_SIZE", int_in(&settings::db_pool_size, 1, 100)},
+    {"CRM_DB_QUEUE_TIMEOUT_MS", millis_in(&settings::db_queue_timeout, 10, 600000)},
+    {"CRM_HTTP_BODY_LIMIT_BYTES", apply_body_limit},
+    {"CRM_HTTP_READ_TIMEOUT_MS", millis_in(&settings::http_read_timeout, 100, 600000)},
+    {"CRM_HTTP_IDLE_TIMEOUT_MS", millis_in(&settings::http_idle_timeout, 100, 3600000)},
+    {"CRM_HTTP_HANDLER_TIMEOUT_MS", millis_in(&settings::http_handler_timeout, 100, 600000)},
+    {"CRM_SHUTDOWN_GRACE_MS", millis_in(&settings::shutdown_grace, 0, 600000)},
+    {"CRM_RESTART_BACKOFF_MIN_MS", millis_in(&settings::restart_backoff_min, 1, 600000)},
+    {"CRM_RESTART_BACKOFF_MAX_MS", millis_in(&settings::restart_backoff_max, 1, 3600000)},
+    {"CRM_OPENPHONE_WEBHOOK_KEYS", apply_webhook_keys},
+    {"CRM_OPENPHONE_WEBHOOK_TOLERANCE_S", apply_tolerance},
+    {"CRM_WEBHOOK_BODY_LIMIT_BYTES", apply_webhook_body_limit},
+    {"CRM_WEBHOOK_BATCH_MAX", int_in(&settings::webhook_batch_max, 1, 5000)},
+    {"CRM_WEBHOOK_MAX_ATTEMPTS", int_in(&settings::webhook_max_attempts, 1, 100)},
+    {"CRM_WEBHOOK_RETRY_MIN_MS", millis_in(&settings::webhook_retry_min, 1, 3600000)},
+    {"CRM_WEBHOOK_RETRY_MAX_MS", millis_in(&settings::webhook_retry_max, 1, 86400000)},
+    {"CRM_WEBHOOK_REDRIVE_INTERVAL_MS", millis_in(&settings::webhook_redrive_interval, 100, 3600000)},
+    {"CRM_CONVERSATION_IDLE_MS", millis_in(&settings::conversation_idle, 100, 86400000)},
+  };
+  return keys;
+}
+
+bool is_secret(const std::string& name) {
+  return name == "CRM_DATABASE_URL" || name.ends_with("_KEYS") || name.ends_with("_KEY");
+}
+
+}  // namespace
+
+load_result load(const std::map<std::string, std::string>& environment) {
+  load_result result;
+  for (const auto& [name, value] : environment) {
+    if (!name.starts_with("CRM_"))
+      continue;
+    const key_spec* spec = nullptr;
+    for (const auto& candidate : schema())
+      if (candidate.name == name)
+        spec = &candidate;
+    if (spec == nullptr) {
+      // Test tooling shares the prefix but is not crmd configuration.
+      if (!name.starts_with("CRM_TEST_"))
+        result.errors.push_back(name + ": unknown setting (see config/crmd.env.example)");
+      continue;
+    }
+    if (auto problem = spec->apply(result.values, value))
+      result.errors.push_back(name + "=" + (is_secret(name) ? "<redacted>" : value) + ": "
+                              + *problem);
+  }
+  if (result.values.database_url.empty() && !environment.contains("CRM_DATABASE_URL"))
+    result.errors.push_back("CRM_DATABASE_URL: required (scripts/run sets it for the embedded "
+                            "PostgreSQL)");
+  if (result.values.webhook_retry_min > result.values.webhook_retry_max)
+    result.errors.push_back("CRM_WEBHOOK_RETRY_MIN_MS: must not exceed CRM_WEBHOOK_RETRY_MAX_MS");
+  if (result.values.restart_backoff_min > result.values.restart_backoff_max)
+    result.errors.push_back("CRM_RESTART_BACKOFF_MIN_MS: must not exceed "
+                            "CRM_RESTART_BACKOFF_MAX_MS");
+  return result;
+}
+
+std::map<std::string, std::string> crm_environment(char** envp) {
+  std::map<std::string, std::string> out;
+  for (char** entry = envp; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    auto eq = text.find('=');
+    if (eq == std::string_view::npos || !text.starts_with("CRM_"))
+      continue;
+    out.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::vector<std::string_view> known_keys() {
+  std::vector<std::string_view> names;
+  for (const auto& spec : schema())
+    names.push_back(spec.name);
+  return names;
+}
+
+}  // namespace crmd::config

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "observability/log.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crmd::config {
+
+// Every CRM_* setting, typed, with its default. Parsed once at start-up; see
+// config/crmd.env.example for the documentation of each key.
+struct settings {
+  std::string database_url;
+  std::string http_address = "127.0.0.1";
+  std::uint16_t http_port = 8080;
+  log::level log_level = log::level::info;
+
+  int io_threads = 2;
+  int actor_threads = 2;
+  int db_pool_size = 4;
+  std::chrono::milliseconds db_queue_timeout{5000};
+
+  std::size_t http_body_limit = 1024 * 1024;
+  std::chrono::milliseconds http_read_timeout{15000};
+  std::chrono::milliseconds http_idle_timeout{60000};
+  std::chrono::milliseconds http_handler_timeout{30000};
+  std::chrono::milliseconds shutdown_grace{10000};
+
+  std::chrono::milliseconds restart_backoff_min{200};
+  std::chrono::milliseconds restart_backoff_max{30000};
+
+  // OpenPhone webhooks
+  std::vector<std::string> openphone_webhook_keys;  // base64 signing secrets, several for rotation
+  std::chrono::seconds openphone_webhook_tolerance{300};
+  std::size_t webhook_body_limit = 256 * 1024;
+  int webhook_batch_max = 256;
+  int webhook_max_attempts = 8;
+  std::chrono::milliseconds webhook_retry_min{1000};
+  std::chrono::milliseconds webhook_retry_max{600000};
+  std::chrono::milliseconds webhook_redrive_interval{30000};
+  std::chrono::milliseconds conversation_idle{120000};
+};
+
+struct load_result {
+  settings values;
+  std::vector<std::string> errors;  // one clear line per bad or unknown key
+
+  bool ok() const { return errors.empty(); }
+};
+
+// Pure: validates the given CRM_* variables (others are ignored) against the schema.
+load_result load(const std::map<std::string, std::string>& environment);
+
+// The CRM_* entries of the process environment.
+std::map<std::string, std::string> crm_environment(char** envp);
+
+// Every key the schema knows, in documentation order (used to check the example file).
+std::vector<std::string_view> known_keys();
+
+}  // namespace crmd::config

@@ -1,0 +1,73 @@
+-- The webhook inbox: durable intake (group-committed), the apply outcome, re-drive and replay.
+
+-- name: insert_webhook_events
+-- $1 JSON array of {event_id, event_type, api_version, payload, status, error_code,
+-- error_message}. One statement stores a whole batch; ON CONFLICT skips ids already stored
+-- (and repeats inside the batch), so RETURNING lists exactly the events that are new.
+-- A not-understood event is stored 'failed' with next_attempt_at = infinity: kept and visible,
+-- never retried by the re-drive, replayable by hand.
+INSERT INTO webhook_events (event_id, event_type, api_version, payload, status, error_code,
+                            error_message, next_attempt_at)
+SELECT e.event_id, e.event_type, e.api_version, e.payload, e.status, e.error_code,
+       e.error_message,
+       CASE WHEN e.status = 'failed' THEN 'infinity'::timestamptz ELSE now() END
+FROM jsonb_to_recordset($1::jsonb) AS e(event_id text, event_type text, api_version text,
+                                        payload jsonb, status text, error_code text,
+                                        error_message text)
+ON CONFLICT (event_id) DO NOTHING
+RETURNING id, event_id
+
+-- name: mark_event_processed
+-- $1 webhook_events.id. clock_timestamp(): the moment of the apply, for apply-lag figures.
+UPDATE webhook_events
+SET status = 'processed', processed_at = clock_timestamp(), next_attempt_at = NULL,
+    error_code = NULL, error_message = NULL
+WHERE id = $1::bigint
+
+-- name: record_event_failure
+-- $1 id, $2 error code, $3 message, $4 max attempts, $5 retry delay in ms. Returns the new status.
+UPDATE webhook_events
+SET attempts = attempts + 1,
+    status = CASE WHEN attempts + 1 >= $4::int THEN 'dead' ELSE 'failed' END,
+    next_attempt_at = CASE WHEN attempts + 1 >= $4::int THEN NULL
+                           ELSE clock_timestamp() + $5::bigint * interval '1 millisecond' END,
+    error_code = $2::text, error_message = $3::text
+WHERE id = $1::bigint
+RETURNING status, attempts
+
+-- name: due_webhook_events
+-- $1 last id seen (keyset), $2 page size, $3 minimum age in ms of a 'received' event: events
+-- still to apply whose time has come. At start-up the age is 0 (everything unapplied is
+-- re-driven); the periodic sweep leaves fresh events to the path that is applying them.
+SELECT id, payload::text AS payload
+FROM webhook_events
+WHERE status IN ('received', 'failed') AND id > $1::bigint
+  AND next_attempt_at <= now() - CASE WHEN status = 'received'
+                                      THEN $3::bigint * interval '1 millisecond'
+                                      ELSE interval '0' END
+ORDER BY id
+LIMIT $2::int
+
+-- name: list_webhook_events
+-- $1 status, $2 keyset: ids below this, $3 page size. Newest first.
+-- Times as ISO-8601 (the JSON rendering), as the API returns them.
+SELECT id, event_id, event_type, api_version, status, attempts, error_code, error_message,
+       to_json(received_at) #>> '{}' AS received_at,
+       to_json(processed_at) #>> '{}' AS processed_at,
+       to_json(next_attempt_at) #>> '{}' AS next_attempt_at
+FROM webhook_events
+WHERE status = $1::text AND id < $2::bigint
+ORDER BY id DESC
+LIMIT $3::int
+
+-- name: replay_webhook_event
+-- $1 id. Only failed or dead events go back to the inbox; returns the payload to apply.
+UPDATE webhook_events
+SET status = 'received', attempts = 0, next_attempt_at = now(), error_code = NULL,
+    error_message = NULL
+WHERE id = $1::bigint AND status IN ('failed', 'dead')
+RETURNING id, payload::text AS payload
+
+-- name: webhook_event_status
+-- $1 id
+SELECT status FROM webhook_events WHERE id = $1::bigint

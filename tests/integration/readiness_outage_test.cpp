@@ -1,0 +1,72 @@
+// Stops PostgreSQL under a running crmd: /readyz must turn 503 while it is gone and 200 once it
+// is back, and crmd must neither crash nor stop answering /healthz. Uses a private cluster so the
+// shared test cluster is never disturbed.
+#include "tests/support/crmd_process.hpp"
+#include "tests/support/http_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <thread>
+#include <unistd.h>
+
+namespace crmd::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string run_script(const std::string& arguments) {
+  std::string command = std::string(CRMD_SOURCE_DIR) + "/scripts/pg " + arguments + " 2>&1";
+  std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), &pclose);
+  std::string output;
+  std::array<char, 256> chunk{};
+  while (fgets(chunk.data(), chunk.size(), pipe.get()) != nullptr)
+    output += chunk.data();
+  while (!output.empty() && output.back() == '\n')
+    output.pop_back();
+  return output;
+}
+
+unsigned wait_for_readyz(std::uint16_t port, unsigned status, std::chrono::seconds deadline) {
+  return wait_for_status(port, "/readyz", status, deadline).status;
+}
+
+TEST(ReadinessOutage, ReadyzFollowsPostgresDownAndBackUp) {
+  auto dir = std::filesystem::path(CRMD_SOURCE_DIR) / "var"
+             / ("readyz-pg-" + std::to_string(::getpid()));
+  std::string url = run_script("start " + dir.string());
+  ASSERT_EQ(url.rfind("postgresql://", 0), 0u) << url;
+  auto port_text = url.substr(url.rfind(':') + 1);
+  port_text = port_text.substr(0, port_text.find('/'));
+
+  {
+    crmd_process server({{"CRM_DATABASE_URL", url},
+                         {"CRM_DB_QUEUE_TIMEOUT_MS", "1000"}});
+    ASSERT_EQ(wait_for_readyz(server.port(), 200, 10s), 200u) << server.log();
+
+    run_script("stop " + dir.string());
+    EXPECT_EQ(wait_for_readyz(server.port(), 503, 30s), 503u) << server.log();
+    EXPECT_EQ(http_get(server.port(), "/healthz").status, 200u);
+    EXPECT_TRUE(server.running());
+
+    std::string again = run_script("start " + dir.string() + " " + port_text);
+    ASSERT_EQ(again, url);
+    EXPECT_EQ(wait_for_readyz(server.port(), 200, 30s), 200u) << server.log();
+    EXPECT_TRUE(server.running());
+    EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
+  }
+
+  run_script("stop " + dir.string());
+  std::error_code ignored;
+  auto real = std::filesystem::canonical(dir, ignored);
+  std::filesystem::remove_all(real, ignored);
+  std::filesystem::remove_all(dir, ignored);
+}
+
+}  // namespace
+}  // namespace crmd::testing

@@ -1,0 +1,223 @@
+// The conversation actors with the real pool and PostgreSQL: events are applied and published on
+// the hub, stored-but-unapplied events are re-driven at start, idle actors passivate, and an event
+// that keeps failing ends dead.
+#include "actors/conversation_registry_actor.hpp"
+#include "actors/db_actor.hpp"
+#include "actors/hub_actor.hpp"
+#include "actors/webhook_metrics.hpp"
+#include "storage/event_statements.hpp"
+#include "storage/migrator.hpp"
+#include "storage/pg_pool.hpp"
+#include "tests/support/sync_pool.hpp"
+#include "tests/support/test_database.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <caf/all.hpp>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <prometheus/registry.h>
+
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace crmd::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+caf::actor_system_config& two_threads(caf::actor_system_config& cfg) {
+  cfg.set("scheduler.max-threads", size_t{2});
+  return cfg;
+}
+
+domain::webhook_event message_event(const std::string& event_id, const std::string& activity_id,
+                                    const std::string& party, const std::string& status) {
+  domain::activity_change change;
+  change.openphone_id = activity_id;
+  change.activity_type = "message";
+  change.direction = "incoming";
+  change.status = status;
+  change.from_number = party;
+  change.to_numbers = {"+15085550199"};
+  change.participants = {party};
+  change.phone_number_id = "PN1";
+  change.body = "hello";
+  change.occurred_at = "2025-05-01T14:00:00.000Z";
+  return {event_id, "message.received", "v3", "2025-05-01T14:00:01.000Z", change};
+}
+
+class WebhookActors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = std::make_unique<test_database>("webhook_actors");
+    ASSERT_TRUE(std::holds_alternative<storage::migrate_report>(storage::migrate(database_->url())));
+    helper_ = std::make_unique<sync_pool>(database_->url());
+    pool_ = std::make_unique<storage::pg_pool>(
+      io_, storage::pg_pool_config{.conninfo = database_->url(), .size = 2}, metrics_);
+    pool_->start();
+    io_thread_ = std::thread([this] { io_.run(); });
+    db_ = spawn_db_actor(system_, *pool_);
+    hub_ = spawn_hub_actor(system_);
+    system_.registry().put(registry_keys::db, db_);
+    system_.registry().put(registry_keys::hub, hub_);
+  }
+
+  void TearDown() override {
+    for (auto key : {registry_keys::db, registry_keys::hub, registry_keys::conversations})
+      system_.registry().erase(key);
+    for (const caf::actor& a : {registry_, caf::actor_cast<caf::actor>(hub_),
+                                caf::actor_cast<caf::actor>(db_)})
+      if (a)
+        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    system_.await_all_actors_done();
+    std::promise<void> stopped;
+    pool_->stop([&stopped] { stopped.set_value(); });
+    stopped.get_future().wait();
+    work_.reset();
+    io_.stop();
+    io_thread_.join();
+    helper_.reset();
+    database_.reset();
+  }
+
+  // Stored payloads are stand-ins ({"id": …}); the registry re-parses them through this lookup of
+  // the events the test stored, since its start-up re-drive may find them before the test applies.
+  conversation_registry_options options_with_lookup() {
+    conversation_registry_options options;
+    options.parse = [known = known_](std::string_view raw) -> std::optional<domain::webhook_event> {
+      auto id = nlohmann::json::parse(raw)["id"].get<std::string>();
+      std::lock_guard<std::mutex> lock(known->mutex);
+      auto it = known->events.find(id);
+      return it == known->events.end() ? std::nullopt : std::optional{it->second};
+    };
+    return options;
+  }
+
+  void start_registry(conversation_registry_options options) {
+    registry_ = spawn_conversation_registry(system_, std::move(options), webhooks_);
+    system_.registry().put(registry_keys::conversations, registry_);
+  }
+
+  std::int64_t store(const domain::webhook_event& event) {
+    {
+      std::lock_guard<std::mutex> lock(known_->mutex);
+      known_->events[event.event_id] = event;
+    }
+    auto outcome = helper_->run({storage::insert_inbox_rows(
+      {{event.event_id, event.event_type, event.api_version, R"({"id":")" + event.event_id + "\"}",
+        "received", "", ""}})});
+    EXPECT_TRUE(outcome.ok());
+    return std::stoll(*outcome.results[0].rows[0][0]);
+  }
+
+  // Polls a scalar query until it equals `expected` or 15 s pass; returns the last value.
+  std::string wait_for(const std::string& sql, const std::string& expected) {
+    std::string value;
+    for (int i = 0; i < 300; ++i) {
+      value = database_->scalar(sql);
+      if (value == expected)
+        break;
+      std::this_thread::sleep_for(50ms);
+    }
+    return value;
+  }
+
+  struct known_events {
+    std::mutex mutex;
+    std::map<std::string, domain::webhook_event> events;
+  };
+
+  std::shared_ptr<known_events> known_ = std::make_shared<known_events>();
+  std::unique_ptr<test_database> database_;
+  std::unique_ptr<sync_pool> helper_;
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
+    boost::asio::make_work_guard(io_)};
+  prometheus::Registry metrics_;
+  webhook_metrics webhooks_{metrics_};
+  std::unique_ptr<storage::pg_pool> pool_;
+  std::thread io_thread_;
+  caf::actor_system_config cfg_;
+  caf::actor_system system_{two_threads(cfg_)};
+  db_actor db_;
+  hub_actor hub_;
+  caf::actor registry_;
+};
+
+TEST_F(WebhookActors, AppliesAndPublishesOnInboxAndConversationTopics) {
+  start_registry(options_with_lookup());
+  caf::scoped_actor subscriber{system_};
+  subscriber->send(hub_, atoms::subscribe_atom_v, std::string("inbox"),
+                   caf::actor_cast<caf::actor>(subscriber));
+  auto event = message_event("EVa1", "ACa1", "+15085550300", "received");
+  auto row = store(event);
+  subscriber->send(registry_, atoms::apply_atom_v, webhook_job{row, event});
+  std::string frame;
+  subscriber->receive(
+    [&](atoms::hub_event_atom, const std::string& topic, const std::string& payload) {
+      EXPECT_EQ(topic, "inbox");
+      frame = payload;
+    },
+    caf::after(15s) >> [] { FAIL() << "nothing published"; });
+  auto parsed = nlohmann::json::parse(frame);
+  EXPECT_EQ(parsed["event"], "activity.upserted");
+  EXPECT_EQ(parsed["data"]["openphone_id"], "ACa1");
+  EXPECT_EQ(database_->scalar("SELECT status FROM webhook_events WHERE id = " + std::to_string(row)),
+            "processed");
+}
+
+TEST_F(WebhookActors, RedrivesStoredEventsAtStart) {
+  auto first = message_event("EVr1", "ACr1", "+15085550301", "received");
+  auto second = message_event("EVr2", "ACr2", "+15085550302", "received");
+  store(first);
+  store(second);
+  start_registry(options_with_lookup());
+  EXPECT_EQ(wait_for("SELECT count(*) FROM webhook_events WHERE status = 'processed'", "2"), "2");
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id IN "
+                              "('ACr1','ACr2')"),
+            "2");
+}
+
+TEST_F(WebhookActors, IdleConversationActorsPassivate) {
+  auto options = options_with_lookup();
+  options.idle_timeout = 200ms;
+  start_registry(options);
+  auto event = message_event("EVp1", "ACp1", "+15085550303", "received");
+  caf::scoped_actor self{system_};
+  self->send(registry_, atoms::apply_atom_v, webhook_job{store(event), event});
+  ASSERT_EQ(wait_for("SELECT status FROM webhook_events WHERE event_id = 'EVp1'", "processed"),
+            "processed");
+  std::uint64_t live = 99;
+  for (int i = 0; i < 100 && live != 0; ++i) {
+    std::this_thread::sleep_for(50ms);
+    self->request(registry_, 5s, atoms::count_atom_v)
+      .receive([&](std::uint64_t n) { live = n; },
+               [](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
+  }
+  EXPECT_EQ(live, 0u);
+}
+
+TEST_F(WebhookActors, AnEventThatKeepsFailingEndsDead) {
+  auto options = options_with_lookup();
+  options.conversation.max_attempts = 2;
+  options.conversation.retry_min = 10ms;
+  options.conversation.retry_max = 20ms;
+  start_registry(options);
+  // A status outside the schema's set violates a CHECK constraint on every attempt.
+  auto event = message_event("EVd1", "ACd1", "+15085550304", "teleported");
+  caf::scoped_actor self{system_};
+  self->send(registry_, atoms::apply_atom_v, webhook_job{store(event), event});
+  EXPECT_EQ(wait_for("SELECT concat_ws(',', status, attempts) FROM webhook_events WHERE "
+                     "event_id = 'EVd1'",
+                     "dead,2"),
+            "dead,2");
+  EXPECT_EQ(database_->scalar("SELECT error_code FROM webhook_events WHERE event_id = 'EVd1'"),
+            "sqlstate_23514");
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACd1'"), "0");
+}
+
+}  // namespace
+}  // namespace crmd::testing

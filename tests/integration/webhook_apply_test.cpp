@@ -1,0 +1,269 @@
+// The webhook path's SQL against a real, migrated PostgreSQL: storing deliveries once, and
+// applying events so that any arrival order converges on the same rows.
+#include "storage/event_statements.hpp"
+#include "storage/migrator.hpp"
+#include "tests/support/sync_pool.hpp"
+#include "tests/support/test_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <variant>
+
+namespace crmd::testing {
+namespace {
+
+using domain::activity_change;
+using domain::webhook_event;
+
+class WebhookApply : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database_ = std::make_unique<test_database>("webhook_apply");
+    auto migrated = storage::migrate(database_->url());
+    ASSERT_TRUE(std::holds_alternative<storage::migrate_report>(migrated));
+    pool_ = std::make_unique<sync_pool>(database_->url());
+  }
+  static void TearDownTestSuite() {
+    pool_.reset();
+    database_.reset();
+  }
+
+  // Stores the event in the inbox and returns its row id.
+  static std::int64_t store(const webhook_event& event) {
+    storage::inbox_row row{event.event_id, event.event_type, event.api_version,
+                           R"({"id":")" + event.event_id + R"("})", "received", "", ""};
+    auto outcome = pool_->run({storage::insert_inbox_rows({row})});
+    EXPECT_TRUE(outcome.ok()) << (outcome.error ? outcome.error->message : "");
+    EXPECT_EQ(outcome.results[0].rows.size(), 1u);
+    return std::stoll(*outcome.results[0].rows[0][0]);
+  }
+
+  static storage::pg_outcome apply(const webhook_event& event) {
+    return pool_->run(storage::apply_event_batch(store(event), event));
+  }
+
+  static std::string scalar(const std::string& sql) { return database_->scalar(sql); }
+
+  static std::unique_ptr<test_database> database_;
+  static std::unique_ptr<sync_pool> pool_;
+};
+
+std::unique_ptr<test_database> WebhookApply::database_;
+std::unique_ptr<sync_pool> WebhookApply::pool_;
+
+int next_event = 0;
+
+webhook_event event_of(std::string type, activity_change change) {
+  return {"EV" + std::to_string(++next_event), std::move(type), "v3", "2025-05-01T14:05:00.000Z",
+          std::move(change)};
+}
+
+activity_change inbound_message(std::string id, std::string from) {
+  activity_change change;
+  change.openphone_id = std::move(id);
+  change.activity_type = "message";
+  change.direction = "incoming";
+  change.status = "received";
+  change.from_number = from;
+  change.to_numbers = {"+15085550199"};
+  change.participants = {from};
+  change.our_number = "+15085550199";
+  change.phone_number_id = "PN1";
+  change.body = "Crack photo attached — ça va";
+  change.media = {{"https://example.test/a.jpg", "image/jpeg", std::nullopt}};
+  change.occurred_at = "2025-05-01T14:00:00.010Z";
+  return change;
+}
+
+activity_change completed_call(std::string id, std::string party) {
+  activity_change change;
+  change.openphone_id = std::move(id);
+  change.activity_type = "call";
+  change.direction = "incoming";
+  change.status = "completed";
+  change.from_number = party;
+  change.to_numbers = {"+15085550199"};
+  change.participants = {party};
+  change.phone_number_id = "PN1";
+  change.duration_seconds = 95;
+  change.answered_at = "2025-05-01T15:00:05.000Z";
+  change.completed_at = "2025-05-01T15:01:40.000Z";
+  change.occurred_at = "2025-05-01T15:00:00.000Z";
+  return change;
+}
+
+activity_change call_enrichment(std::string id) {
+  activity_change change;
+  change.openphone_id = std::move(id);
+  change.activity_type = "call";
+  return change;
+}
+
+std::vector<webhook_event> call_lifecycle(const std::string& id, const std::string& party) {
+  auto ringing = completed_call(id, party);
+  ringing.status = "ringing";
+  ringing.duration_seconds.reset();
+  ringing.answered_at.reset();
+  ringing.completed_at.reset();
+  auto recording = call_enrichment(id);
+  recording.recording_url = "https://example.test/" + id + ".mp3";
+  recording.media = {{recording.recording_url.value(), "audio/mpeg", 95.0}};
+  auto summary = call_enrichment(id);
+  summary.ai_summary = std::vector<std::string>{"Customer reports a basement crack.", "Wants a quote."};
+  summary.ai_next_steps = std::vector<std::string>{"Send quote"};
+  summary.ai_content_status = "completed";
+  auto transcript = call_enrichment(id);
+  transcript.ai_transcript = nlohmann::json::array(
+    {{{"content", "Hello"}, {"start", 0.0}, {"end", 1.2}, {"identifier", party}}});
+  transcript.ai_content_status = "completed";
+  return {event_of("call.ringing", ringing), event_of("call.completed", completed_call(id, party)),
+          event_of("call.recording.completed", recording),
+          event_of("call.summary.completed", summary),
+          event_of("call.transcript.completed", transcript)};
+}
+
+std::string call_row(const test_database& database, const std::string& id) {
+  return database.scalar(
+    "SELECT concat_ws('|', activity_type, direction, status, from_number, to_numbers::text, "
+    "participants::text, duration_seconds, recording_url IS NOT NULL, media_urls::text <> '[]', "
+    "answered_at, completed_at, ai_summary::text, ai_next_steps::text, ai_transcript::text, "
+    "ai_content_status, occurred_at, conversation_id IS NOT NULL, contact_id IS NOT NULL) "
+    "FROM activities WHERE openphone_id = '" + id + "'");
+}
+
+TEST_F(WebhookApply, InboundMessageCreatesContactConversationAndActivity) {
+  auto event = event_of("message.received", inbound_message("ACm1", "+15085550100"));
+  auto outcome = apply(event);
+  ASSERT_TRUE(outcome.ok()) << outcome.error->message;
+  EXPECT_EQ(scalar("SELECT count(*) FROM contacts WHERE phone = '+15085550100'"), "1");
+  EXPECT_EQ(scalar("SELECT source FROM contacts WHERE phone = '+15085550100'"), "webhook");
+  EXPECT_EQ(scalar("SELECT last_activity_id FROM conversations c JOIN contacts k ON k.id = "
+                   "c.contact_id WHERE k.phone = '+15085550100'"),
+            "ACm1");
+  EXPECT_EQ(scalar("SELECT body FROM activities WHERE openphone_id = 'ACm1'"),
+            "Crack photo attached — ça va");
+  EXPECT_EQ(scalar("SELECT media_urls->0->>'type' FROM activities WHERE openphone_id = 'ACm1'"),
+            "image/jpeg");
+  EXPECT_EQ(scalar("SELECT status FROM webhook_events WHERE event_id = '" + event.event_id + "'"),
+            "processed");
+  // The publish snapshot is the last result.
+  ASSERT_FALSE(outcome.results.back().rows.empty());
+  auto published = nlohmann::json::parse(*outcome.results.back().rows[0][1]);
+  EXPECT_EQ(published["openphone_id"], "ACm1");
+}
+
+TEST_F(WebhookApply, ApplyingTheSameEventTwiceChangesNothing) {
+  auto event = event_of("message.received", inbound_message("ACm2", "+15085550102"));
+  ASSERT_TRUE(apply(event).ok());
+  auto before = scalar("SELECT updated_at FROM activities WHERE openphone_id = 'ACm2'");
+  auto again = event;
+  again.event_id += "-redelivered";
+  ASSERT_TRUE(apply(again).ok());
+  EXPECT_EQ(scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACm2'"), "1");
+  EXPECT_EQ(scalar("SELECT updated_at FROM activities WHERE openphone_id = 'ACm2'"), before);
+}
+
+TEST_F(WebhookApply, GroupMessageKeepsEveryParticipant) {
+  auto change = inbound_message("ACg1", "+15085550110");
+  change.direction = "outgoing";
+  change.status = "delivered";
+  change.from_number = "+15085550199";
+  change.to_numbers = {"+15085550110", "+15085550111", "+15085550112"};
+  change.participants = change.to_numbers;
+  ASSERT_TRUE(apply(event_of("message.delivered", change)).ok());
+  EXPECT_EQ(scalar("SELECT participants::text FROM activities WHERE openphone_id = 'ACg1'"),
+            "{+15085550110,+15085550111,+15085550112}");
+  EXPECT_EQ(scalar("SELECT count(*) FROM contacts WHERE phone IN "
+                   "('+15085550110','+15085550111','+15085550112')"),
+            "3");
+  EXPECT_EQ(scalar("SELECT array_length(participants, 1) FROM conversations WHERE "
+                   "last_activity_id = 'ACg1'"),
+            "3");
+}
+
+TEST_F(WebhookApply, CallEventsConvergeWhateverTheirOrder) {
+  auto in_order = call_lifecycle("ACc1", "+15085550120");
+  for (const auto& event : in_order)
+    ASSERT_TRUE(apply(event).ok());
+  auto reversed = call_lifecycle("ACc2", "+15085550120");
+  std::reverse(reversed.begin(), reversed.end());
+  for (const auto& event : reversed)
+    ASSERT_TRUE(apply(event).ok());
+  auto shuffled = call_lifecycle("ACc3", "+15085550120");
+  std::rotate(shuffled.begin(), shuffled.begin() + 3, shuffled.end());
+  for (const auto& event : shuffled)
+    ASSERT_TRUE(apply(event).ok());
+
+  auto expected = call_row(*database_, "ACc1");
+  EXPECT_NE(expected.find("completed"), std::string::npos) << expected;
+  EXPECT_EQ(call_row(*database_, "ACc2"), expected);
+  EXPECT_EQ(call_row(*database_, "ACc3"), expected);
+  EXPECT_EQ(scalar("SELECT count(*) FROM activities WHERE openphone_id LIKE 'ACc_'"), "3");
+}
+
+TEST_F(WebhookApply, MessageStatusNeverMovesBackwards) {
+  auto delivered = inbound_message("ACs1", "+15085550130");
+  delivered.direction = "outgoing";
+  delivered.status = "delivered";
+  ASSERT_TRUE(apply(event_of("message.delivered", delivered)).ok());
+  auto queued = delivered;
+  queued.status = "queued";
+  ASSERT_TRUE(apply(event_of("message.delivered", queued)).ok());
+  EXPECT_EQ(scalar("SELECT status FROM activities WHERE openphone_id = 'ACs1'"), "delivered");
+}
+
+TEST_F(WebhookApply, ContactUpdateLinksTheExistingPersonAndDeleteUnlinks) {
+  ASSERT_TRUE(apply(event_of("message.received", inbound_message("ACk1", "+15085550140"))).ok());
+  domain::contact_change contact;
+  contact.openphone_id = "CT77";
+  contact.first_name = "Dana";
+  contact.last_name = "Reyes";
+  contact.phone_numbers = {"+15085550140", "+15085550141"};
+  contact.emails = {"dana@example.test"};
+  ASSERT_TRUE(apply({"EVk2", "contact.updated", "v3", "2025-05-01T16:00:00Z", contact}).ok());
+  EXPECT_EQ(scalar("SELECT concat_ws(' ', first_name, last_name, openphone_id, email, "
+                   "phone_numbers::text) FROM contacts WHERE phone = '+15085550140'"),
+            "Dana Reyes CT77 dana@example.test {+15085550140,+15085550141}");
+  EXPECT_EQ(scalar("SELECT count(*) FROM contacts WHERE phone_numbers @> '{+15085550140}'"), "1");
+  ASSERT_TRUE(apply({"EVk3", "contact.deleted", "v3", "2025-05-01T17:00:00Z",
+                     domain::contact_removal{"CT77"}})
+                .ok());
+  EXPECT_EQ(scalar("SELECT coalesce(openphone_id, 'unlinked') FROM contacts WHERE phone = "
+                   "'+15085550140'"),
+            "unlinked");
+  EXPECT_EQ(scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACk1'"), "1");
+}
+
+TEST_F(WebhookApply, InboxStoresEachEventIdOnce) {
+  storage::inbox_row first{"EVdup1", "message.received", "v3", R"({"id":"EVdup1"})", "received",
+                           "", ""};
+  storage::inbox_row odd{"EVodd1", "call.teleported", "v4", R"({"id":"EVodd1","n":[1,2]})",
+                         "failed", "unsupported_event_type", "unknown type call.teleported"};
+  auto outcome = pool_->run({storage::insert_inbox_rows({first, first, odd})});
+  ASSERT_TRUE(outcome.ok()) << outcome.error->message;
+  EXPECT_EQ(outcome.results[0].rows.size(), 2u);
+  auto again = pool_->run({storage::insert_inbox_rows({first})});
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again.results[0].rows.empty());
+  EXPECT_EQ(scalar("SELECT payload->'n'->>1 FROM webhook_events WHERE event_id = 'EVodd1'"), "2");
+  EXPECT_EQ(scalar("SELECT concat_ws(',', status, error_code, next_attempt_at) FROM "
+                   "webhook_events WHERE event_id = 'EVodd1'"),
+            "failed,unsupported_event_type,infinity");
+}
+
+TEST_F(WebhookApply, FailuresCountAttemptsUntilDead) {
+  auto event = event_of("message.received", inbound_message("ACf1", "+15085550150"));
+  auto row = store(event);
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    auto outcome =
+      pool_->run({storage::record_event_failure(row, "sqlstate_23514", "check failed", 3, 1000)});
+    ASSERT_TRUE(outcome.ok());
+    EXPECT_EQ(outcome.results[0].rows[0][0], attempt < 3 ? "failed" : "dead");
+  }
+  EXPECT_EQ(scalar("SELECT attempts FROM webhook_events WHERE id = " + std::to_string(row)), "3");
+}
+
+}  // namespace
+}  // namespace crmd::testing

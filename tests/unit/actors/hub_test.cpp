@@ -1,0 +1,105 @@
+#include "actors/hub_actor.hpp"
+
+#include <caf/all.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace crmd {
+namespace {
+
+using received = std::vector<std::pair<std::string, std::string>>;
+
+caf::behavior recorder(caf::event_based_actor* self, std::shared_ptr<received> log) {
+  return {
+    [log](atoms::hub_event_atom, const std::string& topic, const std::string& payload) {
+      log->emplace_back(topic, payload);
+    },
+    [self](atoms::shutdown_atom) { self->quit(); },
+  };
+}
+
+caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
+  cfg.set("scheduler.policy", caf::atom("testing"));
+  cfg.set("logger.inline-output", true);
+  return cfg;
+}
+
+struct HubFixture : testing::Test {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{testing_config(cfg)};
+  caf::scoped_actor self{sys, true};
+  caf::scheduler::test_coordinator& sched
+    = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+  hub_actor hub = spawn_hub_actor(sys);
+
+  std::uint64_t count(const std::string& topic) {
+    std::uint64_t result = 99;
+    auto handle = self->request(hub, caf::infinite, atoms::count_atom_v, topic);
+    sched.run();
+    handle.receive([&](std::uint64_t n) { result = n; }, [](caf::error&) {});
+    return result;
+  }
+
+  ~HubFixture() override { self->send_exit(hub, caf::exit_reason::user_shutdown); sched.run(); }
+};
+
+TEST_F(HubFixture, DeliversOnlyToSubscribersOfTheTopic) {
+  auto inbox_log = std::make_shared<received>();
+  auto other_log = std::make_shared<received>();
+  auto inbox = sys.spawn(recorder, inbox_log);
+  auto other = sys.spawn(recorder, other_log);
+  self->send(hub, atoms::subscribe_atom_v, std::string("inbox"), inbox);
+  self->send(hub, atoms::subscribe_atom_v, std::string("conversation:7"), other);
+  self->send(hub, atoms::publish_atom_v, std::string("inbox"), std::string(R"({"event":"x"})"));
+  sched.run();
+  ASSERT_EQ(inbox_log->size(), 1u);
+  EXPECT_EQ(inbox_log->front().first, "inbox");
+  EXPECT_EQ(inbox_log->front().second, R"({"event":"x"})");
+  EXPECT_TRUE(other_log->empty());
+  self->send(inbox, atoms::shutdown_atom_v);
+  self->send(other, atoms::shutdown_atom_v);
+  sched.run();
+}
+
+TEST_F(HubFixture, SubscribingTwiceDeliversOnce) {
+  auto log = std::make_shared<received>();
+  auto subscriber = sys.spawn(recorder, log);
+  self->send(hub, atoms::subscribe_atom_v, std::string("inbox"), subscriber);
+  self->send(hub, atoms::subscribe_atom_v, std::string("inbox"), subscriber);
+  self->send(hub, atoms::publish_atom_v, std::string("inbox"), std::string("1"));
+  sched.run();
+  EXPECT_EQ(log->size(), 1u);
+  self->send(subscriber, atoms::shutdown_atom_v);
+  sched.run();
+}
+
+TEST_F(HubFixture, UnsubscribeStopsDelivery) {
+  auto log = std::make_shared<received>();
+  auto subscriber = sys.spawn(recorder, log);
+  self->send(hub, atoms::subscribe_atom_v, std::string("inbox"), subscriber);
+  self->send(hub, atoms::unsubscribe_atom_v, std::string("inbox"), subscriber);
+  self->send(hub, atoms::publish_atom_v, std::string("inbox"), std::string("1"));
+  sched.run();
+  EXPECT_TRUE(log->empty());
+  EXPECT_EQ(count("inbox"), 0u);
+  self->send(subscriber, atoms::shutdown_atom_v);
+  sched.run();
+}
+
+TEST_F(HubFixture, TerminatedSubscribersAreDropped) {
+  auto log = std::make_shared<received>();
+  auto subscriber = sys.spawn(recorder, log);
+  self->send(hub, atoms::subscribe_atom_v, std::string("conversation:1"), subscriber);
+  sched.run();
+  EXPECT_EQ(count("conversation:1"), 1u);
+  self->send(subscriber, atoms::shutdown_atom_v);
+  sched.run();
+  EXPECT_EQ(count("conversation:1"), 0u);
+}
+
+}  // namespace
+}  // namespace crmd

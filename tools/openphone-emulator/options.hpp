@@ -1,0 +1,47 @@
+#pragma once
+
+#include "tools/openphone-emulator/generator.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The command line (README.md, "Command line").
+namespace crmd::openphone_emulator {
+
+struct options {
+  bool help = false;
+  bool load = false;
+  bool dry_run = false;
+  std::string url = "http://127.0.0.1:8080/webhooks/openphone";
+  std::optional<std::string> key;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> start_time_ms;
+  std::string scenario = "burst";
+  std::string scenario_file;
+  std::size_t events = 1000;
+  int concurrency = 64;
+  int repeat = 3;
+  version_mix versions = version_mix::mixed;
+  int retry_for_s = 120;
+  int timeout_ms = 10000;
+  int stale_by_s = 600;
+  std::string acked_out;
+  std::string expect_out;
+  int duration_s = 30;
+  std::string database_url;
+  int crmd_pid = 0;
+  int settle_s = 30;
+};
+
+// Throws std::invalid_argument with a message meant for the user.
+options parse_options(const std::vector<std::string>& args);
+
+// --key, else the first of crmd's own CRM_OPENPHONE_WEBHOOK_KEYS (`env_keys`, may be null),
+// else the reference's test secret.
+std::string resolve_key(const std::optional<std::string>& flag, const char* env_keys);
+
+std::string usage();
+
+}  // namespace crmd::openphone_emulator
