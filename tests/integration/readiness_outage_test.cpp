@@ -1,8 +1,10 @@
 // Stops PostgreSQL under a running crmd: /readyz must turn 503 while it is gone and 200 once it
-// is back, and crmd must neither crash nor stop answering /healthz. Uses a private cluster so the
+// is back, webhooks must get 503 (never a 2xx without the row) and be stored once it is back, and
+// crmd must neither crash nor stop answering /healthz. Uses a private cluster so the
 // shared test cluster is never disturbed.
 #include "tests/support/crmd_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/webhook_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -46,17 +48,24 @@ TEST(ReadinessOutage, ReadyzFollowsPostgresDownAndBackUp) {
 
   {
     crmd_process server({{"CRM_DATABASE_URL", url},
-                         {"CRM_DB_QUEUE_TIMEOUT_MS", "1000"}});
+                         {"CRM_DB_QUEUE_TIMEOUT_MS", "1000"},
+                         {"CRM_OPENPHONE_WEBHOOK_KEYS", test_webhook_secret}});
     ASSERT_EQ(wait_for_readyz(server.port(), 200, 10s), 200u) << server.log();
 
     run_script("stop " + dir.string());
     EXPECT_EQ(wait_for_readyz(server.port(), 503, 30s), 503u) << server.log();
     EXPECT_EQ(http_get(server.port(), "/healthz").status, 200u);
+    auto delivery = inbound_message_payload("EVout", "ACout", "+15085550500", "during outage");
+    auto refused = post_webhook(server.port(), delivery);
+    EXPECT_EQ(refused.status, 503u) << refused.body;
     EXPECT_TRUE(server.running());
 
     std::string again = run_script("start " + dir.string() + " " + port_text);
     ASSERT_EQ(again, url);
     EXPECT_EQ(wait_for_readyz(server.port(), 200, 30s), 200u) << server.log();
+    auto retried = post_webhook(server.port(), delivery);
+    EXPECT_EQ(retried.status, 200u) << retried.body;
+    EXPECT_NE(retried.body.find("stored"), std::string::npos) << retried.body;
     EXPECT_TRUE(server.running());
     EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
   }

@@ -88,7 +88,6 @@ struct world {
 
   // The one-to-one conversation with a contact; calls always happen in these.
   const conversation& direct(std::size_t contact_index) const;
-  bool is_group(const conversation& c) const { return c.contacts.size() > 1; }
 };
 
 inline constexpr int default_contact_count = 40;
