@@ -76,7 +76,8 @@ void append_activity(std::vector<statement>& batch, const domain::webhook_event&
      text(change.ai_content_status),
      text(change.occurred_at),
      event.created_at,
-     primary}));
+     primary,
+     text(change.conversation_openphone_id)}));
   batch.push_back(statement::named("touch_conversation", {change.openphone_id}));
 }
 

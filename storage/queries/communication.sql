@@ -19,12 +19,15 @@ ON CONFLICT (phone) DO NOTHING
 -- name: upsert_conversation
 -- $1 phone number id (PN…), $2 JSON array of external parties (sorted), $3 conversation id (CN…)
 -- or NULL, $4 when the activity happened, $5 the primary party (the conversation's contact)
+-- When the provider's conversation id is already stored, that row is the conversation, whatever
+-- parties this event lists (an incoming group message can list our own number among them).
 INSERT INTO conversations AS c (openphone_id, contact_id, participants, phone_number_id,
                                 last_activity_at)
-VALUES ($3::text,
-        (SELECT k.id FROM contacts k WHERE k.phone_numbers @> ARRAY[$5::text]
-         ORDER BY (k.phone = $5::text) DESC, k.id LIMIT 1),
-        ARRAY(SELECT jsonb_array_elements_text($2::jsonb)), $1::text, $4::timestamptz)
+SELECT $3::text,
+       (SELECT k.id FROM contacts k WHERE k.phone_numbers @> ARRAY[$5::text]
+        ORDER BY (k.phone = $5::text) DESC, k.id LIMIT 1),
+       ARRAY(SELECT jsonb_array_elements_text($2::jsonb)), $1::text, $4::timestamptz
+WHERE $3::text IS NULL OR NOT EXISTS (SELECT 1 FROM conversations WHERE openphone_id = $3::text)
 ON CONFLICT (phone_number_id, participants)
 DO UPDATE SET openphone_id = COALESCE(c.openphone_id, EXCLUDED.openphone_id)
 
@@ -34,7 +37,8 @@ DO UPDATE SET openphone_id = COALESCE(c.openphone_id, EXCLUDED.openphone_id)
 -- $12 duration, $13 recording url, $14 voicemail url, $15 answered_at, $16 answered_by,
 -- $17 completed_at, $18 initiated_by, $19 forwarded_from, $20 forwarded_to, $21 summary (JSON),
 -- $22 next steps (JSON), $23 transcript (JSON), $24 AI status, $25 activity createdAt (NULL for
--- summaries and the like), $26 event createdAt (placeholder time), $27 primary party
+-- summaries and the like), $26 event createdAt (placeholder time), $27 primary party,
+-- $28 conversation id (CN…) or NULL
 INSERT INTO activities AS a (
   openphone_id, conversation_id, contact_id, activity_type, direction, status, from_number,
   to_numbers, participants, user_id, phone_number_id, body, media_urls, duration_seconds,
@@ -43,10 +47,11 @@ INSERT INTO activities AS a (
   occurred_at)
 SELECT
   $1::text,
-  CASE WHEN $7::jsonb IS NULL THEN NULL ELSE
+  CASE WHEN $7::jsonb IS NULL THEN NULL ELSE COALESCE(
+    (SELECT c.id FROM conversations c WHERE c.openphone_id = $28::text),
     (SELECT c.id FROM conversations c
      WHERE c.phone_number_id IS NOT DISTINCT FROM $9::text
-       AND c.participants = ARRAY(SELECT jsonb_array_elements_text($7::jsonb))) END,
+       AND c.participants = ARRAY(SELECT jsonb_array_elements_text($7::jsonb)))) END,
   (SELECT k.id FROM contacts k WHERE $27::text IS NOT NULL AND k.phone_numbers @> ARRAY[$27::text]
    ORDER BY (k.phone = $27::text) DESC, k.id LIMIT 1),
   $2::text, $3::text, $4::text, $5::text,

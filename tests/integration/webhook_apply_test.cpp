@@ -183,6 +183,25 @@ TEST_F(WebhookApply, GroupMessageKeepsEveryParticipant) {
             "3");
 }
 
+TEST_F(WebhookApply, AKnownConversationIdWinsOverTheListedParties) {
+  auto outgoing = inbound_message("ACn1", "+15085550160");
+  outgoing.direction = "outgoing";
+  outgoing.status = "delivered";
+  outgoing.participants = {"+15085550160", "+15085550161"};
+  outgoing.conversation_openphone_id = "CNgroup1";
+  ASSERT_TRUE(apply(event_of("message.delivered", outgoing)).ok());
+  // An incoming reply whose parties (wrongly) include our own number, same conversation id.
+  auto incoming = inbound_message("ACn2", "+15085550160");
+  incoming.participants = {"+15085550160", "+15085550161", "+15085550199"};
+  incoming.conversation_openphone_id = "CNgroup1";
+  auto outcome = apply(event_of("message.received", incoming));
+  ASSERT_TRUE(outcome.ok()) << outcome.error->message;
+  EXPECT_EQ(scalar("SELECT count(DISTINCT conversation_id) FROM activities WHERE openphone_id IN "
+                   "('ACn1','ACn2')"),
+            "1");
+  EXPECT_EQ(scalar("SELECT count(*) FROM conversations WHERE openphone_id = 'CNgroup1'"), "1");
+}
+
 TEST_F(WebhookApply, CallEventsConvergeWhateverTheirOrder) {
   auto in_order = call_lifecycle("ACc1", "+15085550120");
   for (const auto& event : in_order)

@@ -19,7 +19,7 @@ class story_builder {
            const std::string& link, const std::string& contact_id = {}) {
     auto id = event_id_for(world_, options_, index_, events_.size());
     events_.push_back(make_event(envelope(id, version_, type, at_ms, std::move(object), link),
-                                 activity_id, contact_id, at_ms));
+                                 activity_id, contact_id));
   }
 
   dialect version() const { return version_; }
@@ -102,15 +102,13 @@ std::string event_id_for(const world& w, const generation_options& options, std:
                  story * max_events_per_story + position);
 }
 
-generated_event make_event(json envelope, std::string activity_id, std::string contact_id,
-                           std::int64_t created_ms) {
+generated_event make_event(json envelope, std::string activity_id, std::string contact_id) {
   generated_event event;
   event.id = envelope.value("id", "");
   event.type = envelope.value("type", "");
   event.version = envelope.value("apiVersion", "") == "v4" ? dialect::v4 : dialect::v3;
   event.activity_id = std::move(activity_id);
   event.contact_id = std::move(contact_id);
-  event.created_ms = created_ms;
   event.body = envelope.dump();
   return event;
 }

@@ -19,10 +19,9 @@ struct generated_event {
   std::string id;    // EV…
   std::string type;  // message.received, call.completed, …
   dialect version = dialect::v3;
-  std::string activity_id;      // AC… the activity the event changes; empty for contact events
-  std::string contact_id;       // CT… for contact events; empty otherwise
-  std::int64_t created_ms = 0;  // envelope createdAt
-  std::string body;             // compact JSON: the exact bytes that are signed and sent
+  std::string activity_id;  // AC… the activity the event changes; empty for contact events
+  std::string contact_id;   // CT… for contact events; empty otherwise
+  std::string body;         // compact JSON: the exact bytes that are signed and sent
 };
 
 enum class version_mix { v3, v4, mixed };
@@ -49,8 +48,8 @@ std::string event_id_for(const world& w, const generation_options& options, std:
                          std::uint64_t position);
 
 // Serialises `envelope` and records what the event is about.
-generated_event make_event(nlohmann::json envelope, std::string activity_id, std::string contact_id,
-                           std::int64_t created_ms);
+generated_event make_event(nlohmann::json envelope, std::string activity_id,
+                           std::string contact_id);
 
 // One story's events in the order OpenPhone would send them.
 std::vector<generated_event> make_story(const world& w, const generation_options& options,

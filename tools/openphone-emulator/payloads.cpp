@@ -55,8 +55,7 @@ json v3_call(const call_fact& fact, call_stage stage) {
               {"answeredAt", ringing ? json(nullptr) : iso_or_null(fact.answered_ms)},
               {"completedAt", ringing ? json(nullptr) : json(iso_utc(fact.completed_ms))},
               {"userId", teammate ? fact.answered_by : fact.user_id},
-              {"phoneNumberId", fact.phone_number_id},
-              {"conversationId", fact.conversation_id}};
+              {"phoneNumberId", fact.phone_number_id}};
   if (stage == call_stage::completed) {
     object["voicemail"] = fact.voicemail_url.empty() ? json(nullptr)
                                                      : json{{"url", fact.voicemail_url},

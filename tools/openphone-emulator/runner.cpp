@@ -89,9 +89,10 @@ class executor {
   void deliver(http_connection& connection, const delivery& d, std::mt19937_64& jitter);
   void settle(const delivery& d, const http_result& result, verdict outcome);
   void report(const delivery& d, const std::string& problem);
+  // --retry-for 0 means "never retry", not "crmd is gone from the start".
   bool stalled(steady::time_point now) const {
-    return now - steady::time_point(steady::duration(last_progress_.load())) >=
-           settings_.retry.retry_for;
+    auto quiet = now - steady::time_point(steady::duration(last_progress_.load()));
+    return settings_.retry.retry_for.count() > 0 && quiet >= settings_.retry.retry_for;
   }
   void progress() { last_progress_ = steady::now().time_since_epoch().count(); }
 

@@ -358,7 +358,7 @@ generated_event file_parser::build_event(const json& e, const std::string& type)
       env[key] = value;
   bool contact = fact && fact->kind == subject::contact;
   return make_event(std::move(env), contact || !fact ? std::string() : subject_id,
-                    contact ? subject_id : std::string(), at_ms);
+                    contact ? subject_id : std::string());
 }
 
 }  // namespace
