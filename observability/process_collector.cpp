@@ -13,26 +13,27 @@ namespace crmd::observability {
 
 namespace {
 
-prometheus::MetricFamily gauge_family(std::string name, std::string help, double value) {
+prometheus::MetricFamily single_value(std::string name, std::string help,
+                                      prometheus::MetricType type, double value) {
   prometheus::MetricFamily family;
   family.name = std::move(name);
   family.help = std::move(help);
-  family.type = prometheus::MetricType::Gauge;
+  family.type = type;
   prometheus::ClientMetric metric;
-  metric.gauge.value = value;
+  if (type == prometheus::MetricType::Counter)
+    metric.counter.value = value;
+  else
+    metric.gauge.value = value;
   family.metric.push_back(std::move(metric));
   return family;
 }
 
+prometheus::MetricFamily gauge_family(std::string name, std::string help, double value) {
+  return single_value(std::move(name), std::move(help), prometheus::MetricType::Gauge, value);
+}
+
 prometheus::MetricFamily counter_family(std::string name, std::string help, double value) {
-  prometheus::MetricFamily family;
-  family.name = std::move(name);
-  family.help = std::move(help);
-  family.type = prometheus::MetricType::Counter;
-  prometheus::ClientMetric metric;
-  metric.counter.value = value;
-  family.metric.push_back(std::move(metric));
-  return family;
+  return single_value(std::move(name), std::move(help), prometheus::MetricType::Counter, value);
 }
 
 double resident_bytes() {

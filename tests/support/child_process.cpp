@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdexcept>
@@ -13,12 +14,24 @@
 namespace crmd::testing {
 
 child_process::child_process(std::string program, std::vector<std::string> arguments,
-                             std::string output_path) {
+                             std::string output_path,
+                             std::optional<std::map<std::string, std::string>> environment) {
   std::vector<char*> argv;
   argv.push_back(program.data());
   for (auto& argument : arguments)
     argv.push_back(argument.data());
   argv.push_back(nullptr);
+  std::vector<std::string> entries;
+  if (environment) {
+    if (const char* path = std::getenv("PATH"))
+      entries.push_back(std::string("PATH=") + path);
+    for (const auto& [key, value] : *environment)
+      entries.push_back(key + "=" + value);
+  }
+  std::vector<char*> envp;
+  for (auto& entry : entries)
+    envp.push_back(entry.data());
+  envp.push_back(nullptr);
   pid_ = fork();
   if (pid_ < 0)
     throw std::runtime_error("fork failed");
@@ -28,7 +41,10 @@ child_process::child_process(std::string program, std::vector<std::string> argum
       dup2(fd, STDOUT_FILENO);
       dup2(fd, STDERR_FILENO);
     }
-    execv(program.c_str(), argv.data());
+    if (environment)
+      execve(program.c_str(), argv.data(), envp.data());
+    else
+      execv(program.c_str(), argv.data());
     _exit(127);
   }
 }
@@ -38,6 +54,11 @@ child_process::~child_process() {
     ::kill(pid_, SIGKILL);
     wait(std::chrono::seconds(10));
   }
+}
+
+void child_process::send_signal(int signal) const {
+  if (!exit_code_)
+    ::kill(pid_, signal);
 }
 
 std::optional<int> child_process::wait(std::chrono::milliseconds timeout) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -8,14 +10,19 @@
 
 namespace crmd::testing {
 
-// Any program run as a child with stdout and stderr in a file (the emulator in e2e tests). The
+// A program run as a child with stdout and stderr in a file (crmd, the emulator). With an
+// environment, the child sees only those variables plus PATH; without, it inherits ours. The
 // destructor kills it if it is still running.
 class child_process {
  public:
-  child_process(std::string program, std::vector<std::string> arguments, std::string output_path);
+  child_process(std::string program, std::vector<std::string> arguments, std::string output_path,
+                std::optional<std::map<std::string, std::string>> environment = std::nullopt);
   ~child_process();
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void send_signal(int signal) const;
 
   // Exit code (128+signal if killed), or nullopt if it is still running after `timeout`.
   std::optional<int> wait(std::chrono::milliseconds timeout);

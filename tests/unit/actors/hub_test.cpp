@@ -1,4 +1,5 @@
 #include "actors/hub_actor.hpp"
+#include "tests/support/caf_testing.hpp"
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
@@ -22,15 +23,10 @@ caf::behavior recorder(caf::event_based_actor* self, std::shared_ptr<received> l
   };
 }
 
-caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
-  cfg.set("scheduler.policy", caf::atom("testing"));
-  cfg.set("logger.inline-output", true);
-  return cfg;
-}
 
-struct HubFixture : testing::Test {
+struct HubFixture : ::testing::Test {
   caf::actor_system_config cfg;
-  caf::actor_system sys{testing_config(cfg)};
+  caf::actor_system sys{crmd::testing::deterministic(cfg)};
   caf::scoped_actor self{sys, true};
   caf::scheduler::test_coordinator& sched
     = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());

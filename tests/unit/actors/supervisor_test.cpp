@@ -1,5 +1,6 @@
 #include "actors/supervisor_actor.hpp"
 #include "actors/type_ids.hpp"
+#include "tests/support/caf_testing.hpp"
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
@@ -14,11 +15,6 @@ namespace {
 using namespace std::chrono_literals;
 using crash_atom = caf::atom_constant<caf::atom("crash")>;
 
-caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
-  cfg.set("scheduler.policy", caf::atom("testing"));
-  cfg.set("logger.inline-output", true);
-  return cfg;
-}
 
 caf::behavior crashing_child(caf::event_based_actor* self) {
   return {
@@ -26,9 +22,9 @@ caf::behavior crashing_child(caf::event_based_actor* self) {
   };
 }
 
-struct SupervisorFixture : testing::Test {
+struct SupervisorFixture : ::testing::Test {
   caf::actor_system_config cfg;
-  caf::actor_system sys{testing_config(cfg)};
+  caf::actor_system sys{crmd::testing::deterministic(cfg)};
   caf::scoped_actor self{sys, true};
   caf::scheduler::test_coordinator& sched
     = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
