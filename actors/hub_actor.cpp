@@ -15,6 +15,7 @@ namespace {
 struct hub_state {
   static constexpr const char* name = "crmd.hub";
   std::map<std::string, std::vector<caf::actor>> topics;
+  std::size_t max_subscribers = 0;
 };
 
 using hub_ptr = hub_actor::stateful_pointer<hub_state>;
@@ -29,13 +30,19 @@ void remove_subscriber(hub_ptr self, const caf::actor_addr& who) {
   }
 }
 
-hub_actor::behavior_type hub_behavior(hub_ptr self) {
+hub_actor::behavior_type hub_behavior(hub_ptr self, std::size_t max_subscribers) {
+  self->state.max_subscribers = max_subscribers;
   self->set_down_handler([self](caf::down_msg& down) { remove_subscriber(self, down.source); });
   return {
     [self](atoms::subscribe_atom, const std::string& topic, caf::actor subscriber) {
       auto& subscribers = self->state.topics[topic];
       if (std::find(subscribers.begin(), subscribers.end(), subscriber) != subscribers.end())
         return;
+      if (subscribers.size() >= self->state.max_subscribers) {
+        // A leak of subscriptions must not grow without bound; the subscriber gets nothing.
+        log::warn("hub", "subscription refused: topic is full", {{"topic", topic}});
+        return;
+      }
       self->monitor(subscriber);
       subscribers.push_back(std::move(subscriber));
     },
@@ -65,8 +72,8 @@ hub_actor::behavior_type hub_behavior(hub_ptr self) {
 
 }  // namespace
 
-hub_actor spawn_hub_actor(caf::actor_system& system) {
-  return system.spawn(hub_behavior);
+hub_actor spawn_hub_actor(caf::actor_system& system, std::size_t max_subscribers_per_topic) {
+  return system.spawn(hub_behavior, max_subscribers_per_topic);
 }
 
 }  // namespace crmd

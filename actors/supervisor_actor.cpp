@@ -62,6 +62,41 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& down) {
   }
 }
 
+caf::behavior supervisor_behavior(supervisor_ptr self, std::vector<child_slot> slots,
+                                  supervisor_options options) {
+  self->set_down_handler([self](caf::down_msg& down) { on_child_down(self, down); });
+  self->state.slots = std::move(slots);
+  self->state.options = options;
+  for (std::size_t index = 0; index < self->state.slots.size(); ++index)
+    start_child(self, index);
+  return {
+    [self](atoms::restart_atom, std::uint64_t index) {
+      if (self->state.stopping || index >= self->state.slots.size()
+          || self->state.slots[index].current != nullptr)
+        return;
+      self->state.slots[index].restarts->Increment();
+      start_child(self, index);
+    },
+    [self](atoms::children_atom) {
+      std::uint64_t live = 0;
+      for (const auto& slot : self->state.slots)
+        live += slot.current != nullptr ? 1 : 0;
+      return live;
+    },
+    [self](atoms::shutdown_atom) {
+      self->state.stopping = true;
+      for (auto& slot : self->state.slots) {
+        if (slot.current == nullptr)
+          continue;
+        self->system().registry().erase(slot.spec.registry_key);
+        self->send_exit(slot.current, caf::exit_reason::user_shutdown);
+        slot.current = nullptr;
+      }
+      self->quit();
+    },
+  };
+}
+
 }  // namespace
 
 caf::actor spawn_supervisor(caf::actor_system& system, std::vector<child_spec> children,
@@ -77,40 +112,7 @@ caf::actor spawn_supervisor(caf::actor_system& system, std::vector<child_spec> c
     slot.spec = std::move(spec);
     slots.push_back(std::move(slot));
   }
-  return system.spawn([slots = std::move(slots), options](supervisor_ptr self) mutable
-                      -> caf::behavior {
-    self->set_down_handler([self](caf::down_msg& down) { on_child_down(self, down); });
-    self->state.slots = std::move(slots);
-    self->state.options = options;
-    for (std::size_t index = 0; index < self->state.slots.size(); ++index)
-      start_child(self, index);
-    return {
-      [self](atoms::restart_atom, std::uint64_t index) {
-        if (self->state.stopping || index >= self->state.slots.size()
-            || self->state.slots[index].current != nullptr)
-          return;
-        self->state.slots[index].restarts->Increment();
-        start_child(self, index);
-      },
-      [self](atoms::children_atom) {
-        std::uint64_t live = 0;
-        for (const auto& slot : self->state.slots)
-          live += slot.current != nullptr ? 1 : 0;
-        return live;
-      },
-      [self](atoms::shutdown_atom) {
-        self->state.stopping = true;
-        for (auto& slot : self->state.slots) {
-          if (slot.current == nullptr)
-            continue;
-          self->system().registry().erase(slot.spec.registry_key);
-          self->send_exit(slot.current, caf::exit_reason::user_shutdown);
-          slot.current = nullptr;
-        }
-        self->quit();
-      },
-    };
-  });
+  return system.spawn(supervisor_behavior, std::move(slots), options);
 }
 
 }  // namespace crmd

@@ -16,9 +16,9 @@ using namespace std::chrono_literals;
 using crash_atom = caf::atom_constant<caf::atom("crash")>;
 
 
-caf::behavior crashing_child(caf::event_based_actor* self) {
+caf::behavior crashing_child(caf::event_based_actor* self, std::string reason) {
   return {
-    [self](crash_atom) { self->quit(caf::make_error(caf::sec::runtime_error, "boom")); },
+    [self, reason](crash_atom) { self->quit(caf::make_error(caf::sec::runtime_error, reason)); },
   };
 }
 
@@ -35,7 +35,7 @@ struct SupervisorFixture : ::testing::Test {
   void SetUp() override {
     std::vector<child_spec> children;
     children.push_back({"child", key, [](caf::actor_system& system) {
-                          return system.spawn(crashing_child);
+                          return system.spawn(crashing_child, std::string("boom"));
                         }});
     supervisor = spawn_supervisor(sys, std::move(children), {.backoff_min = 200ms,
                                                              .backoff_max = 1s,
