@@ -25,6 +25,7 @@ struct conversation_state {
   std::deque<webhook_job> queue;
   std::map<std::int64_t, webhook_job> waiting;  // failed once, retry scheduled
   std::map<std::int64_t, int> transient_failures;
+  std::size_t solo = 0;  // after a failed group: this many jobs are applied one at a time
   bool busy = false;
   std::minstd_rand random{std::random_device{}()};
 };
@@ -96,49 +97,84 @@ void record_failure(conversation_ptr self, webhook_job job, const storage::pg_er
       [self, shared_job, delay](caf::error&) { schedule_retry(self, std::move(*shared_job), delay); });
 }
 
-void on_applied(conversation_ptr self, const webhook_job& job, storage::pg_outcome& outcome) {
-  if (outcome.ok()) {
-    self->state.metrics->applied("processed").Increment();
-    if (storage::publishes_activity(job.event) && !outcome.results.empty())
-      publish(self, outcome.results.back());
-    finish(self, job.row_id);
-    return;
-  }
-  if (outcome.error->code == "query_failed") {
-    record_failure(self, job, *outcome.error);
-    return;
-  }
+// Jobs applied in one transaction, and where each one's statements end in the batch.
+struct job_group {
+  std::vector<webhook_job> jobs;
+  std::vector<std::size_t> ends;
+};
+
+void retry_transient(conversation_ptr self, webhook_job job) {
   // The database is unreachable or busy: not the event's fault, so no attempt is counted.
   int failures = ++self->state.transient_failures[job.row_id];
-  schedule_retry(self, job, retry_delay(self, failures));
+  schedule_retry(self, std::move(job), retry_delay(self, failures));
+}
+
+// Results of a group: each job's statements are consecutive, its last one (for activity events)
+// is the snapshot to publish.
+void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outcome& outcome) {
+  auto* jobs = &group.jobs;
+  if (outcome.ok()) {
+    for (std::size_t i = 0; i < jobs->size(); ++i) {
+      const auto& job = (*jobs)[i];
+      self->state.metrics->applied("processed").Increment();
+      if (storage::publishes_activity(job.event) && group.ends[i] <= outcome.results.size())
+        publish(self, outcome.results[group.ends[i] - 1]);
+      finish(self, job.row_id);
+    }
+    return;
+  }
+  if (outcome.error->code != "query_failed") {
+    for (auto& job : *jobs)
+      retry_transient(self, std::move(job));
+    return;
+  }
+  if (jobs->size() == 1) {
+    record_failure(self, std::move(jobs->front()), *outcome.error);
+    return;
+  }
+  // One event of the group is bad, and the whole transaction rolled back: apply these one by one
+  // so the bad one is found and the others go through.
+  self->state.solo = jobs->size();
+  for (auto it = jobs->rbegin(); it != jobs->rend(); ++it)
+    self->state.queue.push_front(std::move(*it));
 }
 
 void next(conversation_ptr self) {
   auto& state = self->state;
   if (state.busy || state.queue.empty())
     return;
-  auto job = std::make_shared<webhook_job>(std::move(state.queue.front()));
-  state.queue.pop_front();
   auto db = self->system().registry().get<db_actor>(registry_keys::db);
   if (!db) {
-    int failures = ++state.transient_failures[job->row_id];
-    schedule_retry(self, std::move(*job), retry_delay(self, failures));
+    retry_transient(self, std::move(state.queue.front()));
+    state.queue.pop_front();
     next(self);
     return;
   }
+  // Events queued for one conversation go in one transaction: under load one commit covers many.
+  auto limit = state.solo > 0 ? std::size_t{1} : state.options.max_group;
+  auto group = std::make_shared<job_group>();
+  std::vector<storage::statement> statements;
+  while (!state.queue.empty() && group->jobs.size() < limit) {
+    auto batch = storage::apply_event_batch(state.queue.front().row_id, state.queue.front().event);
+    std::move(batch.begin(), batch.end(), std::back_inserter(statements));
+    group->ends.push_back(statements.size());
+    group->jobs.push_back(std::move(state.queue.front()));
+    state.queue.pop_front();
+  }
+  if (state.solo > 0)
+    --state.solo;
   state.busy = true;
-  self->request(db, state.options.db_timeout, atoms::execute_atom_v,
-                db_batch{storage::apply_event_batch(job->row_id, job->event)})
+  self->request(db, state.options.db_timeout, atoms::execute_atom_v, db_batch{std::move(statements)})
     .then(
-      [self, job](storage::pg_outcome& outcome) {
+      [self, group](storage::pg_outcome& outcome) {
         self->state.busy = false;
-        on_applied(self, *job, outcome);
+        on_group_applied(self, *group, outcome);
         next(self);
       },
-      [self, job](caf::error&) {
+      [self, group](caf::error&) {
         self->state.busy = false;
-        int failures = ++self->state.transient_failures[job->row_id];
-        schedule_retry(self, std::move(*job), retry_delay(self, failures));
+        for (auto& job : group->jobs)
+          retry_transient(self, std::move(job));
         next(self);
       });
 }

@@ -16,10 +16,12 @@ struct conversation_options {
   std::chrono::milliseconds retry_min{1000};
   std::chrono::milliseconds retry_max{600000};
   std::chrono::milliseconds db_timeout{30000};
+  std::size_t max_group = 64;  // queued events applied in one transaction
 };
 
 // Applies the events of one conversation (or one call, or one contact: see routing_key) in
-// arrival order, one transaction each, then publishes the fresh activity on the hub ("inbox" and
+// arrival order, the events queued at that moment in one transaction (one by one after a group
+// failed, to isolate the bad event), then publishes the fresh activity on the hub ("inbox" and
 // "conversation:<id>") and tells the registry (applied_atom, row id). A failing event is
 // retried with backoff while later events go ahead; after max_attempts it is marked dead.
 // Stops on passivate_atom, which the registry sends only when nothing is in flight.

@@ -219,5 +219,30 @@ TEST_F(WebhookActors, AnEventThatKeepsFailingEndsDead) {
   EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACd1'"), "0");
 }
 
+TEST_F(WebhookActors, ABadEventInAGroupDoesNotHoldBackItsNeighbours) {
+  auto options = options_with_lookup();
+  options.conversation.max_attempts = 2;
+  options.conversation.retry_min = 10ms;
+  options.conversation.retry_max = 20ms;
+  start_registry(options);
+  const std::string party = "+15085550305";
+  std::vector<domain::webhook_event> events{
+    message_event("EVg1", "ACg1", party, "received"), message_event("EVg2", "ACg2", party, "received"),
+    message_event("EVg3", "ACg3", party, "teleported"),
+    message_event("EVg4", "ACg4", party, "received"), message_event("EVg5", "ACg5", party, "received")};
+  std::vector<webhook_job> jobs;
+  for (const auto& event : events)
+    jobs.push_back({store(event), event});
+  caf::scoped_actor self{system_};
+  // Sent back to back: while the first applies, the rest queue and go as one group.
+  for (auto& job : jobs)
+    self->send(registry_, atoms::apply_atom_v, std::move(job));
+  EXPECT_EQ(wait_for("SELECT string_agg(event_id || '=' || status, ',' ORDER BY event_id) FROM "
+                     "webhook_events WHERE event_id LIKE 'EVg%'",
+                     "EVg1=processed,EVg2=processed,EVg3=dead,EVg4=processed,EVg5=processed"),
+            "EVg1=processed,EVg2=processed,EVg3=dead,EVg4=processed,EVg5=processed");
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id LIKE 'ACg%'"), "4");
+}
+
 }  // namespace
 }  // namespace crmd::testing
