@@ -78,11 +78,23 @@ void on_child_down(registry_ptr self, const caf::down_msg& down) {
     self->send(it->second.handle, atoms::apply_atom_v, job);
 }
 
+// Conversations come back; a call's follow-ups (summary, transcript) and contact changes come in
+// a short burst, so those actors stop sooner and do not pile up under load.
+std::chrono::milliseconds idle_limit(const registry_state& state, const std::string& key) {
+  return key.starts_with("conversation:") ? state.options.idle_timeout
+                                          : std::min(state.options.idle_timeout,
+                                                     state.options.short_idle_timeout);
+}
+
+std::chrono::milliseconds tick_interval(const registry_state& state) {
+  return std::min(state.options.idle_timeout, state.options.short_idle_timeout) / 2;
+}
+
 void passivate_idle(registry_ptr self) {
   auto now = self->clock().now();
   for (auto it = self->state.entries.begin(); it != self->state.entries.end();) {
     auto& slot = it->second;
-    if (slot.jobs.empty() && now - slot.last_used >= self->state.options.idle_timeout) {
+    if (slot.jobs.empty() && now - slot.last_used >= idle_limit(self->state, it->first)) {
       self->send(slot.handle, atoms::passivate_atom_v);
       it = self->state.entries.erase(it);
     } else {
@@ -156,7 +168,7 @@ caf::behavior registry_behavior(registry_ptr self, conversation_registry_options
   // Everything stored but unapplied (a crash between acknowledge and apply) goes first.
   redrive(self, std::chrono::milliseconds{0});
   self->delayed_send(self, self->state.options.redrive_interval, atoms::redrive_atom_v);
-  self->delayed_send(self, self->state.options.idle_timeout / 2, atoms::tick_atom_v);
+  self->delayed_send(self, tick_interval(self->state), atoms::tick_atom_v);
   return {
     [self](atoms::apply_atom, webhook_job& job) { dispatch(self, std::move(job)); },
     [self](atoms::applied_atom, std::int64_t row_id, const std::string& key) {
@@ -173,7 +185,7 @@ caf::behavior registry_behavior(registry_ptr self, conversation_registry_options
     },
     [self](atoms::tick_atom) {
       passivate_idle(self);
-      self->delayed_send(self, self->state.options.idle_timeout / 2, atoms::tick_atom_v);
+      self->delayed_send(self, tick_interval(self->state), atoms::tick_atom_v);
     },
     [self](atoms::count_atom) { return static_cast<std::uint64_t>(self->state.entries.size()); },
   };

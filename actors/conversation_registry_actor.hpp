@@ -17,6 +17,7 @@ struct webhook_metrics;
 struct conversation_registry_options {
   conversation_options conversation;
   std::chrono::milliseconds idle_timeout{120000};      // passivate a conversation actor after
+  std::chrono::milliseconds short_idle_timeout{5000};  // ... a call's or a contact's actor after
   std::chrono::milliseconds redrive_interval{30000};   // sweep for due events this often
   std::chrono::milliseconds redrive_min_age{60000};    // leave younger 'received' events alone
   int redrive_page = 500;
