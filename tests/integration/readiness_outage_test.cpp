@@ -38,43 +38,58 @@ unsigned wait_for_readyz(std::uint16_t port, unsigned status, std::chrono::secon
   return wait_for_status(port, "/readyz", status, deadline).status;
 }
 
-TEST(ReadinessOutage, ReadyzFollowsPostgresDownAndBackUp) {
-  auto dir = std::filesystem::path(CRMD_SOURCE_DIR) / "var"
-             / ("readyz-pg-" + std::to_string(::getpid()));
-  std::string url = run_script("start " + dir.string());
-  ASSERT_EQ(url.rfind("postgresql://", 0), 0u) << url;
-  auto port_text = url.substr(url.rfind(':') + 1);
-  port_text = port_text.substr(0, port_text.find('/'));
-
-  {
-    crmd_process server({{"CRM_DATABASE_URL", url},
-                         {"CRM_DB_QUEUE_TIMEOUT_MS", "1000"},
-                         {"CRM_OPENPHONE_WEBHOOK_KEYS", test_webhook_secret}});
-    ASSERT_EQ(wait_for_readyz(server.port(), 200, 10s), 200u) << server.log();
-
-    run_script("stop " + dir.string());
-    EXPECT_EQ(wait_for_readyz(server.port(), 503, 30s), 503u) << server.log();
-    EXPECT_EQ(http_get(server.port(), "/healthz").status, 200u);
-    auto delivery = inbound_message_payload("EVout", "ACout", "+15085550500", "during outage");
-    auto refused = post_webhook(server.port(), delivery);
-    EXPECT_EQ(refused.status, 503u) << refused.body;
-    EXPECT_TRUE(server.running());
-
-    std::string again = run_script("start " + dir.string() + " " + port_text);
-    ASSERT_EQ(again, url);
-    EXPECT_EQ(wait_for_readyz(server.port(), 200, 30s), 200u) << server.log();
-    auto retried = post_webhook(server.port(), delivery);
-    EXPECT_EQ(retried.status, 200u) << retried.body;
-    EXPECT_NE(retried.body.find("stored"), std::string::npos) << retried.body;
-    EXPECT_TRUE(server.running());
-    EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
+// A private cluster under var/, stopped and removed whatever way the test ends.
+class private_cluster {
+ public:
+  explicit private_cluster(std::filesystem::path dir) : dir_(std::move(dir)) {
+    url_ = run_script("start " + dir_.string());
   }
+  ~private_cluster() {
+    run_script("stop " + dir_.string());
+    std::error_code ignored;
+    auto real = std::filesystem::canonical(dir_, ignored);
+    std::filesystem::remove_all(real, ignored);
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  const std::string& url() const { return url_; }
+  std::string port() const {
+    auto text = url_.substr(url_.rfind(':') + 1);
+    return text.substr(0, text.find('/'));
+  }
+  void stop() const { run_script("stop " + dir_.string()); }
+  std::string start_again() const { return run_script("start " + dir_.string() + " " + port()); }
 
-  run_script("stop " + dir.string());
-  std::error_code ignored;
-  auto real = std::filesystem::canonical(dir, ignored);
-  std::filesystem::remove_all(real, ignored);
-  std::filesystem::remove_all(dir, ignored);
+ private:
+  std::filesystem::path dir_;
+  std::string url_;
+};
+
+TEST(ReadinessOutage, ReadyzFollowsPostgresDownAndBackUp) {
+  private_cluster cluster(std::filesystem::path(CRMD_SOURCE_DIR) / "var"
+                          / ("readyz-pg-" + std::to_string(::getpid())));
+  const auto& url = cluster.url();
+  ASSERT_EQ(url.rfind("postgresql://", 0), 0u) << url;
+
+  crmd_process server({{"CRM_DATABASE_URL", url},
+                       {"CRM_DB_QUEUE_TIMEOUT_MS", "1000"},
+                       {"CRM_OPENPHONE_WEBHOOK_KEYS", test_webhook_secret}});
+  ASSERT_EQ(wait_for_readyz(server.port(), 200, 10s), 200u) << server.log();
+
+  cluster.stop();
+  EXPECT_EQ(wait_for_readyz(server.port(), 503, 30s), 503u) << server.log();
+  EXPECT_EQ(http_get(server.port(), "/healthz").status, 200u);
+  auto delivery = inbound_message_payload("EVout", "ACout", "+15085550500", "during outage");
+  auto refused = post_webhook(server.port(), delivery);
+  EXPECT_EQ(refused.status, 503u) << refused.body;
+  EXPECT_TRUE(server.running());
+
+  ASSERT_EQ(cluster.start_again(), url);
+  EXPECT_EQ(wait_for_readyz(server.port(), 200, 30s), 200u) << server.log();
+  auto retried = post_webhook(server.port(), delivery);
+  EXPECT_EQ(retried.status, 200u) << retried.body;
+  EXPECT_NE(retried.body.find("stored"), std::string::npos) << retried.body;
+  EXPECT_TRUE(server.running());
+  EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -36,6 +37,8 @@ child_process::child_process(std::string program, std::vector<std::string> argum
   if (pid_ < 0)
     throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A test that dies (an abort, a sanitizer report) must not leave its servers running.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     int fd = open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       dup2(fd, STDOUT_FILENO);
