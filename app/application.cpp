@@ -111,8 +111,7 @@ struct application::impl {
                               .idle_timeout = settings.http_idle_timeout,
                               .handler_timeout = settings.http_handler_timeout},
       std::move(routes), metrics.registry());
-    auto port = server->start();
-    log::info("crmd", "listening", {{"address", settings.http_address}, {"port", port}});
+    server->start();  // logs "listening" with the bound port
     signals.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (!ec)
         shutdown(signal);
