@@ -96,6 +96,15 @@ class WebhookActors : public ::testing::Test {
     return options;
   }
 
+  // Two attempts, retried within milliseconds: an event that keeps failing is dead at once.
+  conversation_registry_options failing_fast() {
+    auto options = options_with_lookup();
+    options.conversation.max_attempts = 2;
+    options.conversation.retry_min = 10ms;
+    options.conversation.retry_max = 20ms;
+    return options;
+  }
+
   void start_registry(conversation_registry_options options) {
     registry_ = spawn_conversation_registry(system_, std::move(options), webhooks_);
     system_.registry().put(registry_keys::conversations, registry_);
@@ -201,11 +210,7 @@ TEST_F(WebhookActors, IdleConversationActorsPassivate) {
 }
 
 TEST_F(WebhookActors, AnEventThatKeepsFailingEndsDead) {
-  auto options = options_with_lookup();
-  options.conversation.max_attempts = 2;
-  options.conversation.retry_min = 10ms;
-  options.conversation.retry_max = 20ms;
-  start_registry(options);
+  start_registry(failing_fast());
   // A status outside the schema's set violates a CHECK constraint on every attempt.
   auto event = message_event("EVd1", "ACd1", "+15085550304", "teleported");
   caf::scoped_actor self{system_};
@@ -220,11 +225,7 @@ TEST_F(WebhookActors, AnEventThatKeepsFailingEndsDead) {
 }
 
 TEST_F(WebhookActors, ABadEventInAGroupDoesNotHoldBackItsNeighbours) {
-  auto options = options_with_lookup();
-  options.conversation.max_attempts = 2;
-  options.conversation.retry_min = 10ms;
-  options.conversation.retry_max = 20ms;
-  start_registry(options);
+  start_registry(failing_fast());
   const std::string party = "+15085550305";
   std::vector<domain::webhook_event> events{
     message_event("EVg1", "ACg1", party, "received"), message_event("EVg2", "ACg2", party, "received"),
