@@ -128,8 +128,13 @@ void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outco
       retry_transient(self, std::move(job));
     return;
   }
+  // Deadlock or serialization failure (class 40): the transaction lost a race, the events are fine.
+  bool lost_a_race = outcome.error->sqlstate.rfind("40", 0) == 0;
   if (jobs->size() == 1) {
-    record_failure(self, std::move(jobs->front()), *outcome.error);
+    if (lost_a_race)
+      retry_transient(self, std::move(jobs->front()));
+    else
+      record_failure(self, std::move(jobs->front()), *outcome.error);
     return;
   }
   // One event of the group is bad, and the whole transaction rolled back: apply these one by one

@@ -78,7 +78,11 @@ void append_activity(std::vector<statement>& batch, const domain::webhook_event&
      event.created_at,
      primary,
      text(change.conversation_openphone_id)}));
-  batch.push_back(statement::named("touch_conversation", {change.openphone_id}));
+  // Only events that carry the activity's own time can change which activity is the latest; the
+  // others (summary, transcript, recording) leave the conversation row unlocked, so they never
+  // deadlock against the conversation's own transaction.
+  if (change.occurred_at)
+    batch.push_back(statement::named("touch_conversation", {change.openphone_id}));
 }
 
 }  // namespace
