@@ -14,14 +14,16 @@ connections=${2:-64}
 secret=YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldC1iZW5jaA==
 
 crmd_pid=""
+admin=""
+database="bench_$(date +%s)"
 cleanup() {
   [[ -n "$crmd_pid" ]] && kill -TERM "$crmd_pid" 2>/dev/null && wait "$crmd_pid" 2>/dev/null
+  [[ -n "$admin" ]] && psql -q "$admin" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
   scripts/pg stop var/bench-pg
   return 0
 }
 trap cleanup EXIT
 admin=$(scripts/pg start var/bench-pg)
-database="bench_$(date +%s)"
 psql -q "$admin" -c "CREATE DATABASE $database"
 url="${admin%/*}/$database"
 
@@ -37,4 +39,3 @@ build/release/tools/openphone-emulator/openphone-emulator --load --duration "$se
   --concurrency "$connections" --url "http://127.0.0.1:$port/webhooks/openphone" --key "$secret" \
   --database-url "$url" --crmd-pid "$crmd_pid"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-psql -q "$admin" -c "DROP DATABASE $database WITH (FORCE)" >/dev/null
