@@ -23,9 +23,10 @@ crmd_build() {
   cmake --build "$dir" -j "${CRMD_BUILD_JOBS:-2}" "${targets[@]}"
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on, starting from $1.
+# Prints a TCP port that no socket uses (listening or connected), starting from $1. Callers pick
+# bases below the kernel's ephemeral range (32768+), where outgoing connections take their ports.
 crmd_free_port() {
   local port=$1
-  while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
+  while ss -Htan "sport = :$port" | grep -q .; do port=$((port + 1)); done
   echo "$port"
 }
