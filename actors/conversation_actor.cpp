@@ -112,10 +112,10 @@ void retry_transient(conversation_ptr self, webhook_job job) {
 // Results of a group: each job's statements are consecutive, its last one (for activity events)
 // is the snapshot to publish.
 void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outcome& outcome) {
-  auto* jobs = &group.jobs;
+  auto& jobs = group.jobs;
   if (outcome.ok()) {
-    for (std::size_t i = 0; i < jobs->size(); ++i) {
-      const auto& job = (*jobs)[i];
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const auto& job = jobs[i];
       self->state.metrics->applied("processed").Increment();
       if (storage::publishes_activity(job.event) && group.ends[i] <= outcome.results.size())
         publish(self, outcome.results[group.ends[i] - 1]);
@@ -124,23 +124,23 @@ void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outco
     return;
   }
   if (outcome.error->code != "query_failed") {
-    for (auto& job : *jobs)
+    for (auto& job : jobs)
       retry_transient(self, std::move(job));
     return;
   }
   // Deadlock or serialization failure (class 40): the transaction lost a race, the events are fine.
   bool lost_a_race = outcome.error->sqlstate.rfind("40", 0) == 0;
-  if (jobs->size() == 1) {
+  if (jobs.size() == 1) {
     if (lost_a_race)
-      retry_transient(self, std::move(jobs->front()));
+      retry_transient(self, std::move(jobs.front()));
     else
-      record_failure(self, std::move(jobs->front()), *outcome.error);
+      record_failure(self, std::move(jobs.front()), *outcome.error);
     return;
   }
   // One event of the group is bad, and the whole transaction rolled back: apply these one by one
   // so the bad one is found and the others go through.
-  self->state.solo = jobs->size();
-  for (auto it = jobs->rbegin(); it != jobs->rend(); ++it)
+  self->state.solo = jobs.size();
+  for (auto it = jobs.rbegin(); it != jobs.rend(); ++it)
     self->state.queue.push_front(std::move(*it));
 }
 

@@ -86,25 +86,21 @@ TEST_F(HubFixture, UnsubscribeStopsDelivery) {
   sched.run();
 }
 
-TEST(HubLimits, ATopicRefusesSubscribersBeyondItsLimit) {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{crmd::testing::deterministic(cfg)};
-  caf::scoped_actor self{sys, true};
-  auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
-  auto hub = spawn_hub_actor(sys, 1);
+TEST_F(HubFixture, ATopicRefusesSubscribersBeyondItsLimit) {
+  auto small_hub = spawn_hub_actor(sys, 1);
   auto first_log = std::make_shared<received>();
   auto second_log = std::make_shared<received>();
   auto first = sys.spawn(recorder, first_log);
   auto second = sys.spawn(recorder, second_log);
-  self->send(hub, atoms::subscribe_atom_v, std::string("inbox"), first);
-  self->send(hub, atoms::subscribe_atom_v, std::string("inbox"), second);
-  self->send(hub, atoms::publish_atom_v, std::string("inbox"), std::string("1"));
+  self->send(small_hub, atoms::subscribe_atom_v, std::string("inbox"), first);
+  self->send(small_hub, atoms::subscribe_atom_v, std::string("inbox"), second);
+  self->send(small_hub, atoms::publish_atom_v, std::string("inbox"), std::string("1"));
   sched.run();
   EXPECT_EQ(first_log->size(), 1u);
   EXPECT_TRUE(second_log->empty());
   for (const auto& a : {first, second})
     self->send(a, atoms::shutdown_atom_v);
-  self->send_exit(hub, caf::exit_reason::user_shutdown);
+  self->send_exit(small_hub, caf::exit_reason::user_shutdown);
   sched.run();
 }
 
