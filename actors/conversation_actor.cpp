@@ -48,16 +48,21 @@ void finish(conversation_ptr self, std::int64_t row_id) {
   self->send(self->state.registry, atoms::applied_atom_v, row_id, self->state.key);
 }
 
-void publish(conversation_ptr self, const storage::pg_result& snapshot) {
-  if (snapshot.rows.empty() || !snapshot.rows[0][1])
+// Each row of the group's result is one applied activity: (row_id, conversation_id, activity).
+void publish(conversation_ptr self, const storage::pg_result& applied) {
+  if (applied.rows.empty())
     return;
   auto hub = self->system().registry().get<hub_actor>(registry_keys::hub);
   if (!hub)
     return;
-  auto frame = R"({"event":"activity.upserted","data":)" + *snapshot.rows[0][1] + "}";
-  self->send(hub, atoms::publish_atom_v, std::string("inbox"), frame);
-  if (snapshot.rows[0][0])
-    self->send(hub, atoms::publish_atom_v, "conversation:" + *snapshot.rows[0][0], frame);
+  for (const auto& row : applied.rows) {
+    if (!row[2])
+      continue;
+    auto frame = R"({"event":"activity.upserted","data":)" + *row[2] + "}";
+    self->send(hub, atoms::publish_atom_v, std::string("inbox"), frame);
+    if (row[1])
+      self->send(hub, atoms::publish_atom_v, "conversation:" + *row[1], frame);
+  }
 }
 
 void schedule_retry(conversation_ptr self, webhook_job job, std::chrono::milliseconds delay) {
@@ -97,10 +102,9 @@ void record_failure(conversation_ptr self, webhook_job job, const storage::pg_er
       [self, shared_job, delay](caf::error&) { schedule_retry(self, std::move(*shared_job), delay); });
 }
 
-// Jobs applied in one transaction, and where each one's statements end in the batch.
+// Jobs applied in one transaction.
 struct job_group {
   std::vector<webhook_job> jobs;
-  std::vector<std::size_t> ends;
 };
 
 void retry_transient(conversation_ptr self, webhook_job job) {
@@ -109,16 +113,13 @@ void retry_transient(conversation_ptr self, webhook_job job) {
   schedule_retry(self, std::move(job), retry_delay(self, failures));
 }
 
-// Results of a group: each job's statements are consecutive, its last one (for activity events)
-// is the snapshot to publish.
 void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outcome& outcome) {
   auto& jobs = group.jobs;
   if (outcome.ok()) {
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      const auto& job = jobs[i];
+    if (!outcome.results.empty())
+      publish(self, outcome.results.front());
+    for (const auto& job : jobs) {
       self->state.metrics->applied("processed").Increment();
-      if (storage::publishes_activity(job.event) && group.ends[i] <= outcome.results.size())
-        publish(self, outcome.results[group.ends[i] - 1]);
       finish(self, job.row_id);
     }
     return;
@@ -158,18 +159,18 @@ void next(conversation_ptr self) {
   // Events queued for one conversation go in one transaction: under load one commit covers many.
   auto limit = state.solo > 0 ? std::size_t{1} : state.options.max_group;
   auto group = std::make_shared<job_group>();
-  std::vector<storage::statement> statements;
   while (!state.queue.empty() && group->jobs.size() < limit) {
-    auto batch = storage::apply_event_batch(state.queue.front().row_id, state.queue.front().event);
-    std::move(batch.begin(), batch.end(), std::back_inserter(statements));
-    group->ends.push_back(statements.size());
     group->jobs.push_back(std::move(state.queue.front()));
     state.queue.pop_front();
   }
+  std::vector<storage::stored_event> events;
+  for (const auto& job : group->jobs)
+    events.push_back({job.row_id, &job.event});
   if (state.solo > 0)
     --state.solo;
   state.busy = true;
-  self->request(db, state.options.db_timeout, atoms::execute_atom_v, db_batch{std::move(statements)})
+  self->request(db, state.options.db_timeout, atoms::execute_atom_v,
+                db_batch{{storage::apply_event_group(events)}})
     .then(
       [self, group](storage::pg_outcome& outcome) {
         self->state.busy = false;

@@ -8,7 +8,7 @@
 #include <vector>
 
 // Builds the SQL batches of the webhook path from domain values (queries in
-// storage/queries/webhooks.sql and communication.sql). Pure: no connection needed.
+// storage/queries/webhooks.sql, functions of migration V003). Pure: no connection needed.
 namespace crmd::storage {
 
 // One delivery to store. `payload` is the raw body, already known to be valid JSON.
@@ -25,13 +25,15 @@ struct inbox_row {
 // One statement storing every row; it returns (id, event_id) for the rows that were new.
 statement insert_inbox_rows(const std::vector<inbox_row>& rows);
 
-// The transaction that applies one stored event (webhook_events.id = row_id) and marks it
-// processed. For activity events the last statement returns (conversation_id, activity JSON)
-// for publishing.
-std::vector<statement> apply_event_batch(std::int64_t row_id, const domain::webhook_event& event);
+// A stored event to apply: webhook_events.id and what the delivery means.
+struct stored_event {
+  std::int64_t row_id = 0;
+  const domain::webhook_event* event = nullptr;
+};
 
-// Whether apply_event_batch ends with activity_for_publish.
-bool publishes_activity(const domain::webhook_event& event);
+// One statement applying the events in order, in one transaction, and marking them processed.
+// It returns (row_id, conversation_id, activity JSON) for every activity event, for publishing.
+statement apply_event_group(const std::vector<stored_event>& events);
 
 statement record_event_failure(std::int64_t row_id, const std::string& code,
                                const std::string& message, int max_attempts,

@@ -17,12 +17,10 @@ FROM jsonb_to_recordset($1::jsonb) AS e(event_id text, event_type text, api_vers
 ON CONFLICT (event_id) DO NOTHING
 RETURNING id, event_id
 
--- name: mark_event_processed
--- $1 webhook_events.id. clock_timestamp(): the moment of the apply, for apply-lag figures.
-UPDATE webhook_events
-SET status = 'processed', processed_at = clock_timestamp(), next_attempt_at = NULL,
-    error_code = NULL, error_message = NULL
-WHERE id = $1::bigint
+-- name: apply_webhook_events
+-- $1 JSON array of {row_id, kind, created_at, change} (storage/event_statements.cpp): applies the
+-- group in order in one transaction and marks it processed; one row per activity applied.
+SELECT row_id, conversation_id, activity FROM apply_webhook_events($1::jsonb)
 
 -- name: record_event_failure
 -- $1 id, $2 error code, $3 message, $4 max attempts, $5 retry delay in ms. Returns the new status.

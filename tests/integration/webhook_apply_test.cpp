@@ -41,7 +41,7 @@ class WebhookApply : public ::testing::Test {
   }
 
   static storage::pg_outcome apply(const webhook_event& event) {
-    return pool_->run(storage::apply_event_batch(store(event), event));
+    return pool_->run({storage::apply_event_group({{store(event), &event}})});
   }
 
   static std::string scalar(const std::string& sql) { return database_->scalar(sql); }
@@ -148,9 +148,9 @@ TEST_F(WebhookApply, InboundMessageCreatesContactConversationAndActivity) {
             "image/jpeg");
   EXPECT_EQ(scalar("SELECT status FROM webhook_events WHERE event_id = '" + event.event_id + "'"),
             "processed");
-  // The publish snapshot is the last result.
-  ASSERT_FALSE(outcome.results.back().rows.empty());
-  auto published = nlohmann::json::parse(*outcome.results.back().rows[0][1]);
+  // One row per applied activity: (row_id, conversation_id, snapshot to publish).
+  ASSERT_EQ(outcome.results.front().rows.size(), 1u);
+  auto published = nlohmann::json::parse(*outcome.results.front().rows[0][2]);
   EXPECT_EQ(published["openphone_id"], "ACm1");
 }
 
@@ -282,6 +282,22 @@ TEST_F(WebhookApply, FailuresCountAttemptsUntilDead) {
     EXPECT_EQ(outcome.results[0].rows[0][0], attempt < 3 ? "failed" : "dead");
   }
   EXPECT_EQ(scalar("SELECT attempts FROM webhook_events WHERE id = " + std::to_string(row)), "3");
+}
+
+// The CHECK on every phone-number array (V003's all_e164): valid lists pass, anything else fails.
+TEST_F(WebhookApply, PhoneNumberArraysMustHoldOnlyE164) {
+  auto check = [](const std::string& literal) {
+    return scalar("SELECT all_e164('" + literal + "'::text[])");
+  };
+  EXPECT_EQ(check("{}"), "t");
+  EXPECT_EQ(check("{+15085550100}"), "t");
+  EXPECT_EQ(check("{+15085550100,+442071838750}"), "t");
+  EXPECT_EQ(check(R"({"+15085550100,+15085550101"})"), "f");
+  EXPECT_EQ(check("{+1}"), "f");
+  EXPECT_EQ(check("{NULL}"), "f");
+  EXPECT_EQ(check(R"({""})"), "f");
+  EXPECT_EQ(check(R"({"",""})"), "f");
+  EXPECT_EQ(check("{+15085550100,5085550101}"), "f");
 }
 
 }  // namespace
