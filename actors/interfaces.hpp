@@ -30,6 +30,8 @@ inline constexpr caf::atom_value db = caf::atom("db");
 inline constexpr caf::atom_value hub = caf::atom("hub");
 inline constexpr caf::atom_value intake = caf::atom("intake");
 inline constexpr caf::atom_value conversations = caf::atom("convs");
+inline constexpr caf::atom_value openphone = caf::atom("openphone");
+inline constexpr caf::atom_value imports = caf::atom("imports");
 }  // namespace registry_keys
 
 }  // namespace crmd

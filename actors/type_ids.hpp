@@ -36,6 +36,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(crmd, caf::first_custom_type_id)
   CAF_ADD_ATOM(crmd, crmd::atoms, publish_atom, "publish")
   CAF_ADD_ATOM(crmd, crmd::atoms, hub_event_atom, "hub_event")
   CAF_ADD_ATOM(crmd, crmd::atoms, count_atom, "count")
+  CAF_ADD_ATOM(crmd, crmd::atoms, start_atom, "start")
 CAF_END_TYPE_ID_BLOCK(crmd)
 
 namespace crmd {

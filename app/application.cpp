@@ -3,9 +3,13 @@
 #include "actors/conversation_registry_actor.hpp"
 #include "actors/db_actor.hpp"
 #include "actors/hub_actor.hpp"
+#include "actors/import_manager_actor.hpp"
+#include "actors/openphone_client_actor.hpp"
 #include "actors/supervisor_actor.hpp"
 #include "actors/webhook_intake_actor.hpp"
 #include "actors/webhook_metrics.hpp"
+#include "app/import_progress_printer.hpp"
+#include "app/import_routes.hpp"
 #include "app/routes.hpp"
 #include "app/webhook_event_routes.hpp"
 #include "app/webhook_routes.hpp"
@@ -20,7 +24,11 @@
 #include <boost/asio/signal_set.hpp>
 #include <caf/all.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <optional>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -40,6 +48,16 @@ std::optional<domain::webhook_event> parse_stored_payload(std::string_view raw) 
   if (auto* event = std::get_if<domain::webhook_event>(&parsed))
     return std::move(*event);
   return std::nullopt;
+}
+
+// This process's name on import leases: host, pid and a random part (pids are reused).
+std::string lease_owner() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::random_device random;
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "%08x", random());
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + suffix;
 }
 
 }  // namespace
@@ -70,7 +88,8 @@ struct application::impl {
       actor_config(make_actor_config(settings)),
       actors(actor_config) {}
 
-  void start() {
+  // serve: the HTTP server and the webhook actors too; otherwise only what an import needs.
+  void start(bool serve) {
     pool.start();
     std::vector<child_spec> children;
     children.push_back({"db", registry_keys::db, [this](caf::actor_system& system) {
@@ -79,20 +98,43 @@ struct application::impl {
     children.push_back({"hub", registry_keys::hub, [](caf::actor_system& system) {
                           return caf::actor_cast<caf::actor>(spawn_hub_actor(system));
                         }});
-    children.push_back({"webhook_intake", registry_keys::intake, [this](caf::actor_system& system) {
-                          return spawn_webhook_intake_actor(
-                            system,
-                            {.max_batch = static_cast<std::size_t>(settings.webhook_batch_max)},
-                            webhooks);
+    children.push_back({"openphone", registry_keys::openphone, [this](caf::actor_system& system) {
+                          return caf::actor_cast<caf::actor>(
+                            spawn_openphone_client(system, openphone_config(), metrics.registry()));
                         }});
-    children.push_back({"conversations", registry_keys::conversations,
-                        [this](caf::actor_system& system) {
-                          return spawn_conversation_registry(system, registry_options(), webhooks);
+    children.push_back({"imports", registry_keys::imports, [this](caf::actor_system& system) {
+                          return spawn_import_manager(system,
+                                                      {.owner = owner,
+                                                       .lease = settings.import_lease,
+                                                       .concurrency = settings.import_concurrency});
                         }});
+    if (serve) {
+      children.push_back({"webhook_intake", registry_keys::intake,
+                          [this](caf::actor_system& system) {
+                            return spawn_webhook_intake_actor(
+                              system,
+                              {.max_batch = static_cast<std::size_t>(settings.webhook_batch_max)},
+                              webhooks);
+                          }});
+      children.push_back({"conversations", registry_keys::conversations,
+                          [this](caf::actor_system& system) {
+                            return spawn_conversation_registry(system, registry_options(),
+                                                               webhooks);
+                          }});
+    }
     supervisor = spawn_supervisor(actors, std::move(children),
                                   {.backoff_min = settings.restart_backoff_min,
                                    .backoff_max = settings.restart_backoff_max},
                                   metrics.registry());
+    signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (!ec)
+        shutdown(signal);
+    });
+    if (serve)
+      serve_http();
+  }
+
+  void serve_http() {
 
     net::router routes;
     add_operational_routes(routes, pool, metrics);
@@ -102,6 +144,7 @@ struct application::impl {
                         .body_limit = settings.webhook_body_limit},
                        webhooks);
     add_webhook_event_routes(routes, actors, pool, parse_stored_payload);
+    add_import_routes(routes, actors, pool);
     server = std::make_unique<net::http_server>(
       io,
       net::http_server_config{.address = settings.http_address,
@@ -112,10 +155,14 @@ struct application::impl {
                               .handler_timeout = settings.http_handler_timeout},
       std::move(routes), metrics.registry());
     server->start();  // logs "listening" with the bound port
-    signals.async_wait([this](const boost::system::error_code& ec, int signal) {
-      if (!ec)
-        shutdown(signal);
-    });
+  }
+
+  openphone_client_config openphone_config() const {
+    return {.base_url = settings.openphone_api_url,
+            .api_key = settings.openphone_api_key,
+            .rate_per_second = settings.openphone_rate_limit,
+            .timeout = settings.openphone_timeout,
+            .max_attempts = settings.openphone_max_attempts};
   }
 
   conversation_registry_options registry_options() const {
@@ -129,14 +176,38 @@ struct application::impl {
 
   void shutdown(int signal) {
     log::info("crmd", "shutting down", {{"signal", signal}});
-    server->shutdown(settings.shutdown_grace, [this] {
-      caf::anon_send(supervisor, atoms::shutdown_atom_v);
-      pool.stop([this] {
-        work.reset();
-        io.stop();
-      });
+    if (printer) {
+      printer->stop();
+      exit_code = 130;  // interrupted: the job keeps its checkpoint and resumes later
+    }
+    if (!server) {
+      stop_actors_and_pool();
+      return;
+    }
+    server->shutdown(settings.shutdown_grace, [this] { stop_actors_and_pool(); });
+  }
+
+  void stop_actors_and_pool() {
+    caf::anon_send(supervisor, atoms::shutdown_atom_v);
+    pool.stop([this] {
+      work.reset();
+      io.stop();
     });
   }
+
+  void run_io() {
+    std::vector<std::thread> threads;
+    for (int i = 1; i < settings.io_threads; ++i)
+      threads.emplace_back([this] { io.run(); });
+    io.run();
+    for (auto& thread : threads)
+      thread.join();
+    actors.await_all_actors_done();
+  }
+
+  std::string owner = lease_owner();
+  std::unique_ptr<import_progress_printer> printer;
+  int exit_code = 0;
 };
 
 application::application(config::settings settings,
@@ -147,21 +218,38 @@ application::~application() = default;
 
 int application::run() {
   try {
-    impl_->start();
+    impl_->start(true);
   } catch (const std::exception& e) {
     log::error("crmd", "start-up failed", {{"error", e.what()}});
     caf::anon_send(impl_->supervisor, atoms::shutdown_atom_v);
     return 1;
   }
-  std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->settings.io_threads; ++i)
-    threads.emplace_back([this] { impl_->io.run(); });
-  impl_->io.run();
-  for (auto& thread : threads)
-    thread.join();
-  impl_->actors.await_all_actors_done();
+  impl_->run_io();
   log::info("crmd", "stopped");
   return 0;
+}
+
+int application::run_import(std::optional<std::string> since) {
+  auto& self = *impl_;
+  self.start(false);
+  self.printer = std::make_unique<import_progress_printer>(self.io, self.pool, [&self](int code) {
+    self.exit_code = code;
+    self.stop_actors_and_pool();
+  });
+  start_openphone_import(self.pool, self.actors, std::move(since), [&self](auto outcome) {
+    if (auto* error = std::get_if<storage::pg_error>(&outcome)) {
+      std::fprintf(stderr, "crmd import: %s\n", error->message.c_str());
+      self.exit_code = 1;
+      self.stop_actors_and_pool();
+      return;
+    }
+    const auto& started = std::get<import_started>(outcome);
+    std::fprintf(stderr, "crmd import: %s job %lld\n", started.created ? "started" : "resuming",
+                 static_cast<long long>(started.id));
+    self.printer->watch(started.id);
+  });
+  self.run_io();
+  return self.exit_code;
 }
 
 }  // namespace crmd::app

@@ -4,6 +4,8 @@
 #include "integrations/openphone/signature.hpp"
 
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace crmd::app {
 
@@ -17,8 +19,13 @@ class application {
   application(const application&) = delete;
   application& operator=(const application&) = delete;
 
-  // Returns the process exit code.
+  // Serves until SIGTERM/SIGINT. Returns the process exit code.
   int run();
+
+  // `crmd import openphone`: runs (or resumes) the history import in this process without
+  // serving HTTP, draws its progress on stderr, and returns 0 when it completed and verified,
+  // 1 when it failed or is incomplete, 130 when interrupted (the job resumes later).
+  int run_import(std::optional<std::string> since);
 
  private:
   struct impl;

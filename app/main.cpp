@@ -1,14 +1,65 @@
 #include "app/application.hpp"
 #include "config/settings.hpp"
+#include "domain/import_plan.hpp"
 #include "observability/log.hpp"
 #include "storage/migrator.hpp"
 
 #include <cstdio>
+#include <optional>
+#include <string_view>
 #include <variant>
 
 extern char** environ;
 
-int main() {
+namespace {
+
+constexpr const char* usage =
+  "usage: crmd                                  serve (configuration from CRM_* variables)\n"
+  "       crmd import openphone [--since DATE]  import OpenPhone history (DATE: 2024-01-31 or\n"
+  "                                             an ISO-8601 UTC time)\n";
+
+struct command {
+  bool import = false;
+  std::optional<std::string> since;
+};
+
+// nullopt: the arguments are wrong (usage printed).
+std::optional<command> parse_command(int argc, char** argv) {
+  command parsed;
+  if (argc == 1)
+    return parsed;
+  if (argc < 3 || std::string_view(argv[1]) != "import" || std::string_view(argv[2]) != "openphone") {
+    std::fputs(usage, stderr);
+    return std::nullopt;
+  }
+  parsed.import = true;
+  for (int i = 3; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::optional<std::string_view> value;
+    if (arg == "--since" && i + 1 < argc)
+      value = argv[++i];
+    else if (arg.rfind("--since=", 0) == 0)
+      value = arg.substr(8);
+    if (!value) {
+      std::fputs(usage, stderr);
+      return std::nullopt;
+    }
+    parsed.since = crmd::domain::normalize_since(*value);
+    if (!parsed.since) {
+      std::fprintf(stderr, "crmd: --since: not a date or ISO-8601 UTC time: %.*s\n",
+                   static_cast<int>(value->size()), value->data());
+      return std::nullopt;
+    }
+  }
+  return parsed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto command = parse_command(argc, argv);
+  if (!command)
+    return 2;
   auto loaded = crmd::config::load(crmd::config::crm_environment(environ));
   if (!loaded.ok()) {
     for (const auto& problem : loaded.errors)
@@ -43,5 +94,5 @@ int main() {
                    {"applied", report.applied}});
 
   crmd::app::application app(std::move(loaded.values), std::move(webhook_keys));
-  return app.run();
+  return command->import ? app.run_import(command->since) : app.run();
 }

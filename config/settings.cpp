@@ -1,5 +1,6 @@
 #include "config/settings.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <optional>
@@ -123,6 +124,55 @@ std::optional<std::string> apply_webhook_body_limit(settings& s, const std::stri
   return std::nullopt;
 }
 
+std::optional<std::string> apply_api_url(settings& s, const std::string& text) {
+  std::string_view rest = text;
+  if (rest.starts_with("https://"))
+    rest.remove_prefix(8);
+  else if (rest.starts_with("http://"))
+    rest.remove_prefix(7);
+  else
+    return "must be an http:// or https:// URL, e.g. https://api.openphone.com";
+  auto host_end = rest.find_first_of("/?#");
+  bool bad_char = std::any_of(text.begin(), text.end(), [](unsigned char c) {
+    return c <= 0x20 || c == 0x7F;
+  });
+  bool extra = rest.find_first_of("?#@") != std::string::npos;
+  if (rest.substr(0, host_end).empty() || bad_char || extra)
+    return "must be a base URL with a host and no query, fragment or credentials";
+  s.openphone_api_url = text;
+  while (s.openphone_api_url.ends_with('/'))
+    s.openphone_api_url.pop_back();
+  return std::nullopt;
+}
+
+// The key travels verbatim in a header: anything but visible ASCII could end the header early.
+std::optional<std::string> apply_api_key(settings& s, const std::string& text) {
+  bool visible = std::all_of(text.begin(), text.end(),
+                             [](unsigned char c) { return c > 0x20 && c < 0x7F; });
+  if (!visible || text.size() > 512)
+    return "must be the API key as OpenPhone shows it (visible ASCII, no spaces)";
+  s.openphone_api_key = text;
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_rate_limit(settings& s, const std::string& text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || !(value >= 0.1) || value > 100000)
+    return "must be a number of requests per second from 0.1 to 100000";
+  s.openphone_rate_limit = value;
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_media_dir(settings& s, const std::string& text) {
+  bool control = std::any_of(text.begin(), text.end(),
+                             [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+  if (control)
+    return "must be a directory path without control characters";
+  s.media_dir = text;
+  return std::nullopt;
+}
+
 const std::vector<key_spec>& schema() {
   static const std::vector<key_spec> keys = {
     {"CRM_DATABASE_URL", apply_database_url},
@@ -148,6 +198,14 @@ const std::vector<key_spec>& schema() {
     {"CRM_WEBHOOK_RETRY_MAX_MS", millis_in(&settings::webhook_retry_max, 1, 86400000)},
     {"CRM_WEBHOOK_REDRIVE_INTERVAL_MS", millis_in(&settings::webhook_redrive_interval, 100, 3600000)},
     {"CRM_CONVERSATION_IDLE_MS", millis_in(&settings::conversation_idle, 100, 86400000)},
+    {"CRM_OPENPHONE_API_URL", apply_api_url},
+    {"CRM_OPENPHONE_API_KEY", apply_api_key},
+    {"CRM_OPENPHONE_RATE_LIMIT", apply_rate_limit},
+    {"CRM_OPENPHONE_TIMEOUT_MS", millis_in(&settings::openphone_timeout, 100, 600000)},
+    {"CRM_OPENPHONE_MAX_ATTEMPTS", int_in(&settings::openphone_max_attempts, 1, 100)},
+    {"CRM_MEDIA_DIR", apply_media_dir},
+    {"CRM_IMPORT_LEASE_MS", millis_in(&settings::import_lease, 500, 3600000)},
+    {"CRM_IMPORT_CONCURRENCY", int_in(&settings::import_concurrency, 1, 64)},
   };
   return keys;
 }

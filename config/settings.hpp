@@ -44,6 +44,16 @@ struct settings {
   std::chrono::milliseconds webhook_retry_max{600000};
   std::chrono::milliseconds webhook_redrive_interval{30000};
   std::chrono::milliseconds conversation_idle{120000};
+
+  // OpenPhone REST API (history import, sending)
+  std::string openphone_api_url = "https://api.openphone.com";
+  std::string openphone_api_key;  // secret; empty: no REST calls are made
+  double openphone_rate_limit = 10;  // requests per second, shared by every caller
+  std::chrono::milliseconds openphone_timeout{15000};
+  int openphone_max_attempts = 8;
+  std::string media_dir;  // where provider media are stored; empty: not downloaded
+  std::chrono::milliseconds import_lease{30000};  // a dead importer's job is resumed after this
+  int import_concurrency = 4;  // conversations or calls an import works on at once
 };
 
 struct load_result {

@@ -1,5 +1,6 @@
 #include "integrations/openphone/webhook_activity.hpp"
 
+#include "integrations/openphone/statuses.hpp"
 #include "integrations/openphone/webhook_fields.hpp"
 
 #include <algorithm>
@@ -11,32 +12,6 @@ namespace crmd::integrations::openphone {
 namespace {
 
 using domain::activity_change;
-
-constexpr std::array<std::string_view, 6> message_statuses{"queued",      "sent",     "delivered",
-                                                           "undelivered", "received", "failed"};
-constexpr std::array<std::string_view, 13> call_statuses{
-    "queued",    "initiated", "ringing", "in-progress", "completed", "busy",     "failed",
-    "no-answer", "canceled",  "missed",  "answered",    "forwarded", "abandoned"};
-
-template <std::size_t N>
-std::optional<std::string> known(const std::optional<std::string>& status,
-                                 const std::array<std::string_view, N>& allowed) {
-  if (status && std::find(allowed.begin(), allowed.end(), *status) != allowed.end())
-    return status;
-  return std::nullopt;
-}
-
-// Summary and transcript jobs report absent|in-progress|completed|failed; the schema keeps only
-// whether the content is there yet.
-std::optional<std::string> content_status(const std::optional<std::string>& status) {
-  if (!status)
-    return std::nullopt;
-  if (*status == "completed" || *status == "failed")
-    return status;
-  if (*status == "absent" || *status == "in-progress")
-    return "pending";
-  return std::nullopt;
-}
 
 bool contains(const std::vector<std::string>& numbers, std::string_view number) {
   return std::find(numbers.begin(), numbers.end(), number) != numbers.end();
@@ -121,7 +96,7 @@ void read_message(field_reader& reader, activity_change& change, const parse_opt
   if (!change.body)
     change.body = reader.string("body");
   change.media = reader.media("media");
-  change.status = known(reader.string("status"), message_statuses);
+  change.status = known_message_status(reader.string("status"));
   change.occurred_at = reader.timestamp("createdAt");
   if (!change.occurred_at)
     reader.fail("createdAt", "is required");
@@ -148,7 +123,7 @@ void read_call(field_reader& reader, activity_change& change, const parse_option
                bool recording) {
   read_direction(reader, change, !recording);
   assign_parties(reader, change, options);
-  change.status = known(reader.string("status"), call_statuses);
+  change.status = known_call_status(reader.string("status"));
   change.occurred_at = reader.timestamp("createdAt");
   if (!change.occurred_at && !recording)
     reader.fail("createdAt", "is required");

@@ -1,6 +1,9 @@
 #include "tools/openphone-emulator/facts.hpp"
 
+#include "tools/openphone-emulator/dataset_text.hpp"
+
 #include <array>
+#include <span>
 
 namespace crmd::openphone_emulator {
 
@@ -26,32 +29,10 @@ constexpr std::array<std::string_view, 16> message_texts{
     "What's the total with tax?",
     "Please call me back when you can 🙏"};
 
-constexpr std::array<std::string_view, 8> summary_lines{
-    "Caller reported water seeping through a foundation crack after heavy rain.",
-    "Discussed the quote and the two repair options; the customer prefers the epoxy injection.",
-    "Customer asked to reschedule the site visit to later in the week.",
-    "Confirmed the invoice amount and the payment date.",
-    "Caller is a property manager with three buildings that need an inspection.",
-    "The technician explained the warranty terms.",
-    "Customer was unhappy with the delay and asked for a discount.",
-    "Agreed to send photos of the wall before the visit."};
-
-constexpr std::array<std::string_view, 6> next_step_lines{
-    "Send the revised quote by email.",        "Book the site visit for Thursday morning.",
-    "Follow up on the payment next Monday.",   "Ask the technician to call the customer back.",
-    "Add the second property to the account.", "Share the warranty PDF."};
-
-constexpr std::array<std::string_view, 10> dialogue_texts{
-    "Hi, thanks for calling, how can I help?",
-    "I have a crack in my basement wall and it leaks when it rains.",
-    "How long has it been like that?",
-    "A couple of months, it is getting worse.",
-    "We can send someone out this week.",
-    "Thursday morning would be best.",
-    "Great, I'll put you down for nine.",
-    "How much will the inspection cost?",
-    "The inspection itself is free.",
-    "Perfect, thank you!"};
+// The call texts are the REST dataset's, so webhooks and the history tell the same stories.
+const std::span<const std::string_view> summary_lines = rest::pools::summary_lines();
+const std::span<const std::string_view> next_step_lines = rest::pools::next_step_lines();
+const std::span<const std::string_view> dialogue_texts = rest::pools::dialogue_texts();
 
 constexpr std::array<std::string_view, 5> roles{"Homeowner", "Property manager", "Tenant",
                                                 "Contractor", ""};

@@ -1,6 +1,11 @@
-// openphone-emulator: signed OpenPhone webhook deliveries for crmd, scripted or as a load.
+// openphone-emulator: signed OpenPhone webhook deliveries for crmd, scripted or as a load, and
+// the REST API over a generated dataset.
+#include "tools/openphone-emulator/dataset.hpp"
 #include "tools/openphone-emulator/load.hpp"
 #include "tools/openphone-emulator/options.hpp"
+#include "tools/openphone-emulator/rest_json.hpp"
+#include "tools/openphone-emulator/rest_server.hpp"
+#include "tools/openphone-emulator/rest_service.hpp"
 #include "tools/openphone-emulator/runner.hpp"
 #include "tools/openphone-emulator/scenario_file.hpp"
 
@@ -55,11 +60,39 @@ void print_deliveries(const emu::plan& p) {
       }
 }
 
+// stdout carries only the listening line, which tests wait for; the rest goes to stderr.
+int serve(const emu::serve_options& o, std::uint64_t seed) {
+  namespace rest = emu::rest;
+  auto data = rest::make_dataset({.seed = seed,
+                                  .numbers = o.numbers,
+                                  .users = o.users,
+                                  .contacts = o.contacts,
+                                  .conversations = o.conversations,
+                                  .messages = o.messages,
+                                  .calls = o.calls});
+  std::cerr << "openphone-emulator: seed " << seed << ", dataset "
+            << rest::to_json(rest::totals(data)).dump() << std::endl;
+  rest::rest_service service(data, {.api_key = *o.api_key,
+                                    .rate_limit = o.rate_limit,
+                                    .injection = {.fail = o.fail_rate,
+                                                  .slow = o.slow_rate,
+                                                  .drop = o.drop_rate},
+                                    .seed = seed});
+  return rest::run_rest_server(service,
+                               {.host = o.host,
+                                .port = o.port,
+                                .threads = o.threads,
+                                .slow_delay = std::chrono::milliseconds(o.slow_ms)},
+                               std::cout);
+}
+
 int run(const emu::options& o) {
-  auto key = emu::resolve_key(o.key, std::getenv("CRM_OPENPHONE_WEBHOOK_KEYS"));
   // Without --seed every run is a new world, so a second run is not all duplicates; the seed
   // in the output repeats it.
   auto seed = o.seed.value_or(static_cast<std::uint64_t>(emu::now_unix_ms()));
+  if (o.serve)
+    return serve(o.rest, seed);
+  auto key = emu::resolve_key(o.key, std::getenv("CRM_OPENPHONE_WEBHOOK_KEYS"));
   auto target = emu::parse_url(o.url);
   if (!target)
     throw std::invalid_argument("--url must be http://host[:port]/path");

@@ -30,8 +30,29 @@ version_mix version_mix_from(const std::string& text) {
   throw std::invalid_argument("--api-version wants v3, v4 or mixed");
 }
 
+// A share of requests, 0 to 1.
+double share(const std::string& flag, const std::string& text) {
+  double value = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !(value >= 0 && value <= 1))
+    throw std::invalid_argument(flag + " wants a share from 0 to 1, not '" + text + "'");
+  return value;
+}
+
+// HOST:PORT, the host possibly in [brackets] for IPv6.
+void set_listen(serve_options& o, const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    throw std::invalid_argument("--listen wants HOST:PORT, not '" + text + "'");
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  o.host = host;
+  o.port = number<std::uint16_t>("--listen port", text.substr(colon + 1), 0, 65535);
+}
+
 bool is_switch(const std::string& name) {
-  return name == "--help" || name == "--load" || name == "--dry-run";
+  return name == "--help" || name == "--load" || name == "--dry-run" || name == "--serve";
 }
 
 void set_switch(options& o, const std::string& name) {
@@ -39,6 +60,8 @@ void set_switch(options& o, const std::string& name) {
     o.help = true;
   else if (name == "--load")
     o.load = true;
+  else if (name == "--serve")
+    o.serve = true;
   else
     o.dry_run = true;
 }
@@ -47,10 +70,47 @@ constexpr std::string_view value_flags[] = {
     "--url",           "--key",          "--seed",        "--start-time", "--scenario",
     "--scenario-file", "--events",       "--concurrency", "--repeat",     "--api-version",
     "--retry-for",     "--timeout",      "--stale-by",    "--acked-out",  "--expect-out",
-    "--duration",      "--database-url", "--crmd-pid",    "--settle"};
+    "--duration",      "--database-url", "--crmd-pid",    "--settle",     "--listen",
+    "--threads",       "--api-key",      "--numbers",     "--users",      "--contacts",
+    "--conversations", "--messages",     "--calls",       "--rate-limit", "--fail-rate",
+    "--slow-rate",     "--slow-ms",      "--drop-rate"};
 
 bool takes_value(const std::string& name) {
   return std::find(std::begin(value_flags), std::end(value_flags), name) != std::end(value_flags);
+}
+
+// `name` is one of value_flags and belongs to --serve. Sizes are checked against the dataset's
+// limits when it is made.
+void set_serve_value(serve_options& o, const std::string& name, const std::string& v) {
+  constexpr std::size_t most = 100'000'000;
+  if (name == "--listen")
+    set_listen(o, v);
+  else if (name == "--threads")
+    o.threads = number(name, v, 1, 64);
+  else if (name == "--api-key")
+    o.api_key = v;
+  else if (name == "--numbers")
+    o.numbers = number<std::size_t>(name, v, 1, most);
+  else if (name == "--users")
+    o.users = number<std::size_t>(name, v, 1, most);
+  else if (name == "--contacts")
+    o.contacts = number<std::size_t>(name, v, 0, most);
+  else if (name == "--conversations")
+    o.conversations = number<std::size_t>(name, v, 1, most);
+  else if (name == "--messages")
+    o.messages = number<std::size_t>(name, v, 0, most);
+  else if (name == "--calls")
+    o.calls = number<std::size_t>(name, v, 0, most);
+  else if (name == "--rate-limit")
+    o.rate_limit = number(name, v, 0, 1'000'000);
+  else if (name == "--fail-rate")
+    o.fail_rate = share(name, v);
+  else if (name == "--slow-rate")
+    o.slow_rate = share(name, v);
+  else if (name == "--slow-ms")
+    o.slow_ms = number(name, v, 0, 3'600'000);
+  else if (name == "--drop-rate")
+    o.drop_rate = share(name, v);
 }
 
 // `name` is one of value_flags.
@@ -94,6 +154,8 @@ void set_value(options& o, const std::string& name, const std::string& v) {
     o.crmd_pid = number(name, v, 1, 1 << 30);
   else if (name == "--settle")
     o.settle_s = number(name, v, 0, 3600);
+  else
+    set_serve_value(o.rest, name, v);
 }
 
 std::string_view trim(std::string_view text) {
@@ -129,6 +191,13 @@ options parse_options(const std::vector<std::string>& args) {
   }
   if (!parsed.scenario_file.empty() && parsed.load)
     throw std::invalid_argument("--load and --scenario-file do not mix");
+  if (parsed.serve && (parsed.load || parsed.dry_run || !parsed.scenario_file.empty()))
+    throw std::invalid_argument("--serve does not mix with --load, --dry-run or --scenario-file");
+  if (parsed.serve && (!parsed.rest.api_key || parsed.rest.api_key->empty()))
+    throw std::invalid_argument("--serve needs --api-key");
+  const auto& r = parsed.rest;
+  if (r.fail_rate + r.slow_rate + r.drop_rate > 1)
+    throw std::invalid_argument("--fail-rate, --slow-rate and --drop-rate add up to more than 1");
   return parsed;
 }
 
@@ -166,15 +235,29 @@ Load mode:
   --database-url URL     measure apply lag from crmd's webhook_events afterwards
   --settle S             longest wait for crmd to drain the backlog before measuring (30)
   --crmd-pid PID         sample crmd's VmRSS at start, every 5 s and at the end
-Both:
+Serve mode (the REST API v1 over a generated dataset):
+  --serve                answer OpenPhone REST requests until SIGTERM/SIGINT; prints
+                         {"event":"listening","port":N} once bound
+  --api-key KEY          the Authorization value every request must carry (required)
+  --listen HOST:PORT     (127.0.0.1:0 = an ephemeral port)
+  --threads N            (1)
+  --numbers N --users N --contacts N --conversations N --messages N --calls N
+                         dataset sizes (3, 5, 1000, 3000, 100000, 20000)
+  --rate-limit N         requests per second per key, then 429 (10; 0 = unlimited)
+  --fail-rate P          share answered 500 or 503 (0)
+  --slow-rate P          share answered only after --slow-ms (0)
+  --slow-ms MS           (15000)
+  --drop-rate P          share cut off halfway through the body (0)
+Scenario and load modes (--seed also picks the serve dataset):
   --url URL              (http://127.0.0.1:8080/webhooks/openphone)
   --key BASE64           signing secret (default: first of $CRM_OPENPHONE_WEBHOOK_KEYS, else
                          the reference test secret)
-  --seed N               world, ids and payloads are a function of the seed (default: the clock)
+  --seed N               world, ids, payloads and the dataset follow from it (default: the clock)
   --start-time MS        unix ms of the first activity (scenario default: now - 3 s per event)
   --api-version V        v3 | v4 | mixed (mixed)
   --timeout MS           per HTTP exchange (10000)
-Exit: 0 every delivery answered as expected (load: all 2xx), 1 otherwise, 2 usage error.
+Exit: 0 every delivery answered as expected (load: all 2xx; serve: stopped by a signal),
+1 otherwise, 2 usage error.
 )";
 }
 

@@ -10,8 +10,28 @@
 // The command line (README.md, "Command line").
 namespace crmd::openphone_emulator {
 
+// --serve: the REST API over a generated dataset.
+struct serve_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // ephemeral
+  int threads = 1;
+  std::optional<std::string> api_key;  // required
+  std::size_t numbers = 3;
+  std::size_t users = 5;
+  std::size_t contacts = 1000;
+  std::size_t conversations = 3000;
+  std::size_t messages = 100000;
+  std::size_t calls = 20000;
+  int rate_limit = 10;  // per second; 0 = unlimited
+  double fail_rate = 0;
+  double slow_rate = 0;
+  int slow_ms = 15000;
+  double drop_rate = 0;
+};
+
 struct options {
   bool help = false;
+  bool serve = false;
   bool load = false;
   bool dry_run = false;
   std::string url = "http://127.0.0.1:8080/webhooks/openphone";
@@ -33,6 +53,7 @@ struct options {
   std::string database_url;
   int crmd_pid = 0;
   int settle_s = 30;
+  serve_options rest;
 };
 
 // Throws std::invalid_argument with a message meant for the user.

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "net/router.hpp"
+#include "storage/pg_types.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace caf {
+class actor_system;
+}
+namespace crmd::storage {
+class pg_pool;
+}
+
+namespace crmd::app {
+
+struct import_started {
+  std::int64_t id = 0;
+  bool created = false;  // false: an unfinished job existed and is the one running
+};
+
+// Creates the OpenPhone history import job, or finds the unfinished one (one at a time), and
+// has the import manager run it. `done` runs on a pool (io) thread.
+void start_openphone_import(storage::pg_pool& pool, caf::actor_system& actors,
+                            std::optional<std::string> since,
+                            std::function<void(std::variant<import_started, storage::pg_error>)> done);
+
+// A job row of the get_import_job query as the API shows it.
+nlohmann::json import_job_json(const storage::pg_result& result);
+
+// POST /api/v1/imports {"since"?: "YYYY-MM-DD" | ISO-8601} and GET /api/v1/imports/{id}.
+void add_import_routes(net::router& routes, caf::actor_system& actors, storage::pg_pool& pool);
+
+}  // namespace crmd::app
