@@ -72,6 +72,8 @@ void claim(job_ptr self) {
         auto options = json::parse(row[5].value_or("{}"), nullptr, false);
         if (options.is_object() && options.contains("since") && options["since"].is_string())
           state.since = options["since"].get<std::string>();
+        state.mms_media = options.is_object() && options.contains("mms_media")
+                          && options["mms_media"].is_boolean() && options["mms_media"].get<bool>();
         state.progress =
           domain::progress_from_json(json::parse(row[6].value_or("{}"), nullptr, false));
         log::info("import", "job claimed",
@@ -241,6 +243,14 @@ void start_stage(job_ptr self) {
     case import_stage::conversations:
     case import_stage::contact_matching:
       fetch_paged(self);
+      return;
+    case import_stage::message_media:
+      if (!state.mms_media) {
+        advance(self);
+        commit(self, {}, 0, 0, [self] { start_stage(self); });
+        return;
+      }
+      start_worklist(self);
       return;
     case import_stage::messages:
     case import_stage::calls:

@@ -34,7 +34,7 @@ struct work_item {
   std::int64_t id = 0;
   std::string phone_number_id;
   std::vector<std::string> participants;
-  std::string call_id;
+  std::string activity_id;  // AC… of the call or message (details and media stages)
   bool answered = false;
   std::optional<std::string> token;  // the next page to fetch
 };
@@ -53,6 +53,7 @@ struct import_job_state {
   domain::worklist_cursor cursor;  // what the next checkpoint records
   domain::import_progress progress;
   std::optional<std::string> since;
+  bool mms_media = false;  // the optional message-media stage runs
   op::rest_options mapping;
   std::map<std::int64_t, work_item> running;
   std::deque<work_item> backlog;

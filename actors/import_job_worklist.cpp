@@ -136,7 +136,7 @@ void next_call_detail(job_ptr self, std::int64_t id, std::shared_ptr<call_detail
   auto found = state.running.find(id);
   if (found == state.running.end())
     return;
-  auto call_id = found->second.call_id;
+  auto call_id = found->second.activity_id;
   if (details->steps.empty()) {
     json rows = json::array();
     for (const auto& change : details->changes)
@@ -144,7 +144,7 @@ void next_call_detail(job_ptr self, std::int64_t id, std::shared_ptr<call_detail
     std::vector<statement> writes;
     auto items = static_cast<std::int64_t>(details->changes.size());
     if (!details->changes.empty())
-      writes.push_back(write("import_write_call_details", rows));
+      writes.push_back(write("import_write_enrichments", rows));
     for (const auto& [resource, count] : details->found) {
       state.progress.resources[resource].fetched += count;
       state.progress.resources[resource].written += count;
@@ -206,6 +206,54 @@ void next_call_detail(job_ptr self, std::int64_t id, std::shared_ptr<call_detail
     });
 }
 
+// A message's media from the dated surface; 404 means this host does not serve it.
+void fetch_message_media(job_ptr self, std::int64_t id) {
+  auto found = self->state.running.find(id);
+  if (found == self->state.running.end())
+    return;
+  auto message_id = found->second.activity_id;
+  provider_request request;
+  request.target = "/messages/" + op::percent_encode(message_id);
+  request.endpoint = "messages.get_dated";
+  request.headers = {{"Quo-Api-Version", "2026-03-30"}};
+  auto finish_item = [self, id](std::optional<domain::activity_change> change,
+                                std::optional<std::string> rejection, const std::string& message_id) {
+    auto& state = self->state;
+    std::vector<statement> writes;
+    std::int64_t items = 0;
+    if (rejection)
+      state.progress.reject("mms_media", message_id, *rejection);
+    if (change && !change->media.empty()) {
+      ++state.progress.resources["mms_media"].fetched;
+      ++state.progress.resources["mms_media"].written;
+      writes.push_back(
+        write("import_write_enrichments", json::array({storage::activity_change_json(*change)})));
+      items = 1;
+    }
+    item_finished(self, id, std::move(writes), items);
+  };
+  call_provider(
+    self, request,
+    [finish_item, message_id](int status, std::string& body) {
+      if (status == 404) {
+        finish_item(std::nullopt,
+                    "GET /messages/{id} answered 404: the dated API surface (needed for MMS "
+                    "media) is served by api.quo.com",
+                    message_id);
+        return;
+      }
+      auto mapped = op::map_single<domain::activity_change>(
+        body, [](const json& data) { return op::map_message_media(data); });
+      if (!mapped.ok())
+        finish_item(std::nullopt, mapped.error, message_id);
+      else
+        finish_item(std::move(mapped.value), std::nullopt, message_id);
+    },
+    [finish_item, message_id](const provider_failure& failure) {
+      finish_item(std::nullopt, failure.code + " " + failure.message, message_id);
+    });
+}
+
 void start_item(job_ptr self, work_item item) {
   auto& state = self->state;
   auto id = item.id;
@@ -213,6 +261,10 @@ void start_item(job_ptr self, work_item item) {
   state.cursor.active[id] = item.token;
   bool answered = item.answered;
   state.running.emplace(id, std::move(item));
+  if (state.stage == import_stage::message_media) {
+    fetch_message_media(self, id);
+    return;
+  }
   if (state.stage != import_stage::call_details) {
     run_activity_page(self, id);
     return;
@@ -245,14 +297,16 @@ void list_more(job_ptr self) {
     return;
   }
   state.listing = true;
-  statement query = state.stage == import_stage::call_details
-                      ? statement::named("import_calls_after",
-                                         {std::to_string(state.listed_up_to),
-                                          std::to_string(worklist_batch), state.since})
-                      : statement::named("import_conversations_after",
-                                         {std::to_string(state.listed_up_to),
-                                          std::to_string(worklist_batch),
-                                          state.stage == import_stage::calls ? "true" : "false"});
+  auto after = std::to_string(state.listed_up_to);
+  auto batch = std::to_string(worklist_batch);
+  statement query;
+  if (state.stage == import_stage::call_details)
+    query = statement::named("import_calls_after", {after, batch, state.since});
+  else if (state.stage == import_stage::message_media)
+    query = statement::named("import_messages_after", {after, batch, state.since});
+  else
+    query = statement::named("import_conversations_after",
+                             {after, batch, state.stage == import_stage::calls ? "true" : "false"});
   self->request(db, state.options.db_timeout, atoms::execute_atom_v, db_batch{{std::move(query)}})
     .then(
       [self](storage::pg_outcome& outcome) {
@@ -276,8 +330,10 @@ void list_more(job_ptr self) {
           if (resumed)
             item.token = active->second;
           if (state.stage == import_stage::call_details) {
-            item.call_id = row[1].value_or("");
+            item.activity_id = row[1].value_or("");
             item.answered = row[2] == "t";
+          } else if (state.stage == import_stage::message_media) {
+            item.activity_id = row[1].value_or("");
           } else {
             item.phone_number_id = row[1].value_or("");
             item.participants = parse_participants(row[2]);

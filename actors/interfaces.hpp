@@ -32,6 +32,7 @@ inline constexpr caf::atom_value intake = caf::atom("intake");
 inline constexpr caf::atom_value conversations = caf::atom("convs");
 inline constexpr caf::atom_value openphone = caf::atom("openphone");
 inline constexpr caf::atom_value imports = caf::atom("imports");
+inline constexpr caf::atom_value media = caf::atom("media");
 }  // namespace registry_keys
 
 }  // namespace crmd

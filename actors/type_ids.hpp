@@ -68,8 +68,20 @@ struct webhook_job {
   domain::webhook_event event;
 };
 
+// The outcome of one media download, already written to disk when ok.
+struct media_download {
+  std::int64_t id = 0;
+  int attempts = 0;  // this one included
+  bool ok = false;
+  std::string sha256;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string error;
+};
+
 }  // namespace crmd
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::media_download)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::db_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::storage::pg_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::webhook_submission)

@@ -4,12 +4,14 @@
 #include "actors/db_actor.hpp"
 #include "actors/hub_actor.hpp"
 #include "actors/import_manager_actor.hpp"
+#include "actors/media_actor.hpp"
 #include "actors/openphone_client_actor.hpp"
 #include "actors/supervisor_actor.hpp"
 #include "actors/webhook_intake_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "app/import_progress_printer.hpp"
 #include "app/import_routes.hpp"
+#include "app/media_routes.hpp"
 #include "app/routes.hpp"
 #include "app/webhook_event_routes.hpp"
 #include "app/webhook_routes.hpp"
@@ -108,6 +110,10 @@ struct application::impl {
                                                        .lease = settings.import_lease,
                                                        .concurrency = settings.import_concurrency});
                         }});
+    if (!settings.media_dir.empty())
+      children.push_back({"media", registry_keys::media, [this](caf::actor_system& system) {
+                            return spawn_media_actor(system, {.directory = settings.media_dir});
+                          }});
     if (serve) {
       children.push_back({"webhook_intake", registry_keys::intake,
                           [this](caf::actor_system& system) {
@@ -145,6 +151,7 @@ struct application::impl {
                        webhooks);
     add_webhook_event_routes(routes, actors, pool, parse_stored_payload);
     add_import_routes(routes, actors, pool);
+    add_media_routes(routes, pool, settings.media_dir);
     server = std::make_unique<net::http_server>(
       io,
       net::http_server_config{.address = settings.http_address,
@@ -229,14 +236,15 @@ int application::run() {
   return 0;
 }
 
-int application::run_import(std::optional<std::string> since) {
+int application::run_import(std::optional<std::string> since, bool mms_media) {
   auto& self = *impl_;
   self.start(false);
   self.printer = std::make_unique<import_progress_printer>(self.io, self.pool, [&self](int code) {
     self.exit_code = code;
     self.stop_actors_and_pool();
   });
-  start_openphone_import(self.pool, self.actors, std::move(since), [&self](auto outcome) {
+  start_openphone_import(self.pool, self.actors, {std::move(since), mms_media},
+                         [&self](auto outcome) {
     if (auto* error = std::get_if<storage::pg_error>(&outcome)) {
       std::fprintf(stderr, "crmd import: %s\n", error->message.c_str());
       self.exit_code = 1;

@@ -25,7 +25,7 @@ class application {
   // `crmd import openphone`: runs (or resumes) the history import in this process without
   // serving HTTP, draws its progress on stderr, and returns 0 when it completed and verified,
   // 1 when it failed or is incomplete, 130 when interrupted (the job resumes later).
-  int run_import(std::optional<std::string> since);
+  int run_import(std::optional<std::string> since, bool mms_media);
 
  private:
   struct impl;

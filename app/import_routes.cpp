@@ -22,7 +22,7 @@ json parsed_or_null(const storage::pg_value& text) {
 
 void post_import(caf::actor_system& actors, storage::pg_pool& pool,
                  const net::http_request& request, net::responder respond) {
-  std::optional<std::string> since;
+  import_request asked;
   if (!request.body.empty()) {
     auto body = json::parse(request.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
@@ -35,16 +35,23 @@ void post_import(caf::actor_system& actors, storage::pg_pool& pool,
       return;
     }
     if (auto value = body.find("since"); value != body.end() && !value->is_null()) {
-      since = value->is_string() ? domain::normalize_since(value->get<std::string>())
-                                 : std::nullopt;
-      if (!since) {
+      asked.since = value->is_string() ? domain::normalize_since(value->get<std::string>())
+                                       : std::nullopt;
+      if (!asked.since) {
         respond(net::error_response(400, "invalid_since",
                                     "since must be a date (2024-01-31) or an ISO-8601 UTC time"));
         return;
       }
     }
+    if (auto value = body.find("mms_media"); value != body.end()) {
+      if (!value->is_boolean()) {
+        respond(net::error_response(400, "invalid_mms_media", "mms_media must be true or false"));
+        return;
+      }
+      asked.mms_media = value->get<bool>();
+    }
   }
-  start_openphone_import(pool, actors, since, [respond](auto outcome) {
+  start_openphone_import(pool, actors, asked, [respond](auto outcome) {
     if (auto* error = std::get_if<storage::pg_error>(&outcome)) {
       respond(net::error_response(503, "database_unavailable", error->message));
       return;
@@ -82,11 +89,13 @@ void get_import(storage::pg_pool& pool, const net::http_request& request,
 }  // namespace
 
 void start_openphone_import(storage::pg_pool& pool, caf::actor_system& actors,
-                            std::optional<std::string> since,
+                            const import_request& request,
                             std::function<void(std::variant<import_started, storage::pg_error>)> done) {
   json options = json::object();
-  if (since)
-    options["since"] = *since;
+  if (request.since)
+    options["since"] = *request.since;
+  if (request.mms_media)
+    options["mms_media"] = true;
   pool.execute(
     {storage::statement::named("create_import_job", {"openphone_history", options.dump()}),
      storage::statement::named("find_active_import_job", {"openphone_history"})},

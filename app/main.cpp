@@ -15,12 +15,15 @@ namespace {
 
 constexpr const char* usage =
   "usage: crmd                                  serve (configuration from CRM_* variables)\n"
-  "       crmd import openphone [--since DATE]  import OpenPhone history (DATE: 2024-01-31 or\n"
-  "                                             an ISO-8601 UTC time)\n";
+  "       crmd import openphone [--since DATE] [--with-mms-media]\n"
+  "                                             import OpenPhone history (DATE: 2024-01-31 or\n"
+  "                                             an ISO-8601 UTC time; --with-mms-media: one more\n"
+  "                                             request per message for its media)\n";
 
 struct command {
   bool import = false;
   std::optional<std::string> since;
+  bool mms_media = false;
 };
 
 // nullopt: the arguments are wrong (usage printed).
@@ -35,6 +38,10 @@ std::optional<command> parse_command(int argc, char** argv) {
   parsed.import = true;
   for (int i = 3; i < argc; ++i) {
     std::string_view arg = argv[i];
+    if (arg == "--with-mms-media") {
+      parsed.mms_media = true;
+      continue;
+    }
     std::optional<std::string_view> value;
     if (arg == "--since" && i + 1 < argc)
       value = argv[++i];
@@ -94,5 +101,5 @@ int main(int argc, char** argv) {
                    {"applied", report.applied}});
 
   crmd::app::application app(std::move(loaded.values), std::move(webhook_keys));
-  return command->import ? app.run_import(command->since) : app.run();
+  return command->import ? app.run_import(command->since, command->mms_media) : app.run();
 }

@@ -11,14 +11,15 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 9> stage_names{
-  "phone_numbers", "users",   "conversations",    "messages",    "calls", "call_details",
-  "contact_matching", "conversation_metadata", "verification"};
+constexpr std::array<std::string_view, 10> stage_names{
+  "phone_numbers", "users",        "conversations",    "messages",
+  "calls",         "call_details", "message_media",    "contact_matching",
+  "conversation_metadata",         "verification"};
 
 // What each resource is called in the provider totals and which database total it matches.
-constexpr std::array<std::string_view, 10> verified_resources{
-  "phone_numbers", "users",      "conversations", "messages",   "calls",
-  "recordings",    "summaries",  "transcripts",   "voicemails", "contacts"};
+constexpr std::array<std::string_view, 11> verified_resources{
+  "phone_numbers", "users",      "conversations", "messages",   "calls",    "recordings",
+  "summaries",     "transcripts", "voicemails",   "mms_media",  "contacts"};
 
 std::int64_t int_field(const json& object, const char* key) {
   auto it = object.find(key);
@@ -68,7 +69,7 @@ import_stage next_stage(import_stage stage) {
 
 bool is_worklist_stage(import_stage stage) {
   return stage == import_stage::messages || stage == import_stage::calls
-         || stage == import_stage::call_details;
+         || stage == import_stage::call_details || stage == import_stage::message_media;
 }
 
 json to_json(const worklist_cursor& cursor) {

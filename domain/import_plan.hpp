@@ -21,6 +21,7 @@ enum class import_stage {
   messages,
   calls,
   call_details,
+  message_media,
   contact_matching,
   conversation_metadata,
   verification,

@@ -90,6 +90,22 @@ rest_mapped<activity_change> map_message(const json& item, const rest_options& o
   return reader_result(reader, error, std::move(change));
 }
 
+rest_mapped<activity_change> map_message_media(const json& data) {
+  std::string error;
+  if (!data.is_object())
+    return rest_failure<activity_change>("message must be an object");
+  field_reader reader(data, "message", error);
+  activity_change change;
+  change.activity_type = "message";
+  auto id = reader.string("id");
+  if (!id || !id->starts_with("AC"))
+    reader.fail("id", "must be an activity id (AC…)");
+  else
+    change.openphone_id = *id;
+  change.media = reader.media("media");
+  return reader_result(reader, error, std::move(change));
+}
+
 rest_mapped<activity_change> map_call(const json& item, const rest_options& options) {
   std::string error;
   if (!item.is_object())

@@ -32,6 +32,10 @@ rest_mapped<domain::activity_change> map_message(const nlohmann::json& item,
 rest_mapped<domain::activity_change> map_call(const nlohmann::json& item,
                                               const rest_options& options);
 
+// The dated surface's GET /messages/{id} (Quo-Api-Version 2026-03-30) `data`: the one place
+// OpenPhone's REST API lists a message's media. The change names the message and its media only.
+rest_mapped<domain::activity_change> map_message_media(const nlohmann::json& data);
+
 rest_page<domain::activity_change> map_message_page(std::string_view body,
                                                     const rest_options& options);
 rest_page<domain::activity_change> map_call_page(std::string_view body,

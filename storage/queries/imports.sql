@@ -90,6 +90,17 @@ WHERE id > $1::bigint AND activity_type = 'call' AND openphone_id IS NOT NULL
 ORDER BY id
 LIMIT $2::int
 
+-- name: import_messages_after
+-- $1 last activity id handled, $2 how many, $3 only messages since (NULL: all). The work list of
+-- the message-media stage: messages whose media are not known yet.
+SELECT id, openphone_id
+FROM activities
+WHERE id > $1::bigint AND activity_type = 'message' AND openphone_id IS NOT NULL
+  AND media_urls = '[]'::jsonb
+  AND ($3::timestamptz IS NULL OR occurred_at >= $3::timestamptz)
+ORDER BY id
+LIMIT $2::int
+
 -- name: import_write_phone_numbers
 SELECT import_phone_numbers($1::jsonb)
 
@@ -102,8 +113,9 @@ SELECT import_conversations($1::jsonb)
 -- name: import_write_activities
 SELECT import_activities($1::jsonb)
 
--- name: import_write_call_details
-SELECT import_call_details($1::jsonb)
+-- name: import_write_enrichments
+-- Recordings, summaries, transcripts, voicemails of calls; media of messages.
+SELECT import_enrichments($1::jsonb)
 
 -- name: import_write_contacts
 SELECT import_contacts($1::jsonb)
@@ -132,12 +144,19 @@ SELECT jsonb_build_object(
                   AND ($1::timestamptz IS NULL OR occurred_at >= $1::timestamptz)),
   'voicemails', (SELECT count(*) FROM activities WHERE voicemail_url IS NOT NULL
                  AND ($1::timestamptz IS NULL OR occurred_at >= $1::timestamptz)),
+  'mms_media', (SELECT count(*) FROM activities WHERE activity_type = 'message'
+                AND media_urls <> '[]'::jsonb
+                AND ($1::timestamptz IS NULL OR occurred_at >= $1::timestamptz)),
   'contacts', (SELECT count(*) FROM contacts WHERE openphone_id IS NOT NULL))::text
 
 -- name: import_worklist_size
 -- $1 stage (messages, calls, call_details), $2 since (NULL: all time): how many items the stage
 -- walks, for the progress bar's ETA.
 SELECT CASE $1::text
+  WHEN 'message_media' THEN
+    (SELECT count(*) FROM activities
+     WHERE activity_type = 'message' AND openphone_id IS NOT NULL AND media_urls = '[]'::jsonb
+       AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz))
   WHEN 'call_details' THEN
     (SELECT count(*) FROM activities
      WHERE activity_type = 'call' AND openphone_id IS NOT NULL

@@ -71,6 +71,9 @@ TEST_F(ImportApi, BadRequestsGetStableErrorsAndStartNothing) {
   auto bad_provider = post(R"({"provider":"quickbooks"})");
   EXPECT_EQ(bad_provider.status, 400u);
   EXPECT_EQ(error_code(bad_provider), "invalid_provider");
+  auto bad_media = post(R"({"mms_media":"yes"})");
+  EXPECT_EQ(bad_media.status, 400u);
+  EXPECT_EQ(error_code(bad_media), "invalid_mms_media");
   EXPECT_EQ(error_code(http_get(crmd_->port(), "/api/v1/imports/abc")), "invalid_id");
   auto missing = http_get(crmd_->port(), "/api/v1/imports/999999");
   EXPECT_EQ(missing.status, 404u);

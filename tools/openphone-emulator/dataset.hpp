@@ -30,6 +30,9 @@ struct dataset_options {
   std::size_t messages = 100000;
   std::size_t calls = 20000;
   std::int64_t end_ms = default_history_end_ms;
+  // Where recordings, voicemails and MMS media live; the emulator serves them under its own
+  // address when given one (--media-base), so a downloader can fetch them.
+  std::string media_base = "https://files.openphone.example";
 };
 
 // Throws std::invalid_argument (meant for the user) when a size is out of range.

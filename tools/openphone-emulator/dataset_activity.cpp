@@ -45,11 +45,12 @@ std::string_view outgoing_status(rng& random) {
   return roll < 0.92 ? "delivered" : roll < 0.97 ? "sent" : "undelivered";
 }
 
-void add_media(message& m, rng& random, std::uint64_t ids, std::uint64_t& media_n) {
+void add_media(message& m, rng& random, const std::string& base, std::uint64_t ids,
+               std::uint64_t& media_n) {
   int files = random.between(1, 3);
   for (int i = 0; i < files; ++i) {
     bool png = random.chance(0.3);
-    m.media.push_back({"https://files.openphone.example/m/" +
+    m.media.push_back({base + "/m/" +
                            mint_id("", ids, id_kind::media, media_n++) + (png ? ".png" : ".jpg"),
                        png ? "image/png" : "image/jpeg"});
   }
@@ -125,7 +126,7 @@ void add_follow_ups(dataset& data, call& k, rng& random) {
     int first_s = k.recording_count == 1 ? k.duration_s : random.between(5, k.duration_s - 5);
     for (int s = 0; s < k.recording_count; ++s) {
       auto id = mint_id("CR", ids, id_kind::recording, data.recordings.size());
-      std::string url = "https://files.openphone.example/r/" + id + ".mp3";
+      std::string url = data.options.media_base + "/r/" + id + ".mp3";
       data.recordings.push_back({std::move(id), index, std::move(url),
                                  s == 0 ? first_s : k.duration_s - first_s,
                                  k.answered_ms + (s == 0 ? 0 : first_s * 1000LL)});
@@ -148,7 +149,7 @@ void add_follow_ups(dataset& data, call& k, rng& random) {
   } else if (k.dir == direction::incoming && random.chance(0.4)) {
     k.voicemail = static_cast<std::int32_t>(data.voicemails.size());
     auto id = mint_id("VM", ids, id_kind::voicemail, data.voicemails.size());
-    std::string url = "https://files.openphone.example/v/" + id + ".mp3";
+    std::string url = data.options.media_base + "/v/" + id + ".mp3";
     k.duration_s = random.between(5, 90);
     k.completed_ms += k.duration_s * 1000LL;
     data.voicemails.push_back({std::move(id), index, std::move(url),
@@ -201,7 +202,7 @@ void add_messages(dataset& data) {
     }
     bool mms = random.chance(0.15);
     if (mms)
-      add_media(m, random, ids, media_n);
+      add_media(m, random, data.options.media_base, ids, media_n);
     // A picture message often comes without any text.
     m.text = mms && random.chance(0.3) ? std::string_view() : pick(random, pools::message_texts());
     m.created_ms = opening ? c.created_ms : between_ms(random, c.created_ms, data.options.end_ms);

@@ -69,7 +69,8 @@ int serve(const emu::serve_options& o, std::uint64_t seed) {
                                   .contacts = o.contacts,
                                   .conversations = o.conversations,
                                   .messages = o.messages,
-                                  .calls = o.calls});
+                                  .calls = o.calls,
+                                  .media_base = o.media_base});
   std::cerr << "openphone-emulator: seed " << seed << ", dataset "
             << rest::to_json(rest::totals(data)).dump() << std::endl;
   rest::rest_service service(data, {.api_key = *o.api_key,

@@ -73,7 +73,7 @@ constexpr std::string_view value_flags[] = {
     "--duration",      "--database-url", "--crmd-pid",    "--settle",     "--listen",
     "--threads",       "--api-key",      "--numbers",     "--users",      "--contacts",
     "--conversations", "--messages",     "--calls",       "--rate-limit", "--fail-rate",
-    "--slow-rate",     "--slow-ms",      "--drop-rate"};
+    "--slow-rate",     "--slow-ms",      "--drop-rate",   "--media-base"};
 
 bool takes_value(const std::string& name) {
   return std::find(std::begin(value_flags), std::end(value_flags), name) != std::end(value_flags);
@@ -111,6 +111,8 @@ void set_serve_value(serve_options& o, const std::string& name, const std::strin
     o.slow_ms = number(name, v, 0, 3'600'000);
   else if (name == "--drop-rate")
     o.drop_rate = share(name, v);
+  else if (name == "--media-base")
+    o.media_base = v;
 }
 
 // `name` is one of value_flags.
@@ -248,6 +250,8 @@ Serve mode (the REST API v1 over a generated dataset):
   --slow-rate P          share answered only after --slow-ms (0)
   --slow-ms MS           (15000)
   --drop-rate P          share cut off halfway through the body (0)
+  --media-base URL       prefix of media URLs (https://files.openphone.example); give this
+                         server's own http://HOST:PORT to have it serve /r/, /v/ and /m/ files
 Scenario and load modes (--seed also picks the serve dataset):
   --url URL              (http://127.0.0.1:8080/webhooks/openphone)
   --key BASE64           signing secret (default: first of $CRM_OPENPHONE_WEBHOOK_KEYS, else

@@ -27,6 +27,7 @@ struct serve_options {
   double slow_rate = 0;
   int slow_ms = 15000;
   double drop_rate = 0;
+  std::string media_base = "https://files.openphone.example";
 };
 
 struct options {

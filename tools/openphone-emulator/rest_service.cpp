@@ -1,5 +1,6 @@
 #include "tools/openphone-emulator/rest_service.hpp"
 
+#include "tools/openphone-emulator/media_files.hpp"
 #include "tools/openphone-emulator/rest_errors.hpp"
 #include "tools/openphone-emulator/world.hpp"
 
@@ -33,6 +34,9 @@ service_outcome rest_service::handle(const rest_request& request, std::int64_t s
   std::string_view path = *decoded;
   if (path == stats_path)
     return {json_response(stats())};
+  // File links are not API calls: no key, no rate limit, not counted.
+  if (auto file = media_response(path))
+    return {std::move(*file)};
   bool dated = path.starts_with(dated_messages);
   if (auto refused = check_access(request, path, dated))
     return record({std::move(*refused)}, false, unix_ms);

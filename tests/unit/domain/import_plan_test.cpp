@@ -13,7 +13,8 @@ TEST(ImportPlan, StagesRunInTheRoadmapOrderAndEndInDone) {
        stage = next_stage(stage))
     names.emplace_back(stage_name(stage));
   EXPECT_EQ(names, (std::vector<std::string>{"phone_numbers", "users", "conversations", "messages",
-                                             "calls", "call_details", "contact_matching",
+                                             "calls", "call_details", "message_media",
+                                             "contact_matching",
                                              "conversation_metadata", "verification"}));
   EXPECT_EQ(next_stage(import_stage::done), import_stage::done);
   for (const auto& name : names)
@@ -79,7 +80,7 @@ TEST(ImportPlan, ProgressLineShowsStageCountsRateAndEta) {
   progress.resources["messages"].fetched = 12345;
   progress.requests = 100;
   auto line = progress_line(import_stage::messages, progress, 10.0, 0.5, 192.0, 200);
-  EXPECT_NE(line.find("[4/9 messages]"), std::string::npos) << line;
+  EXPECT_NE(line.find("[4/10 messages]"), std::string::npos) << line;
   EXPECT_NE(line.find("50%"), std::string::npos) << line;
   EXPECT_NE(line.find("messages 12,345"), std::string::npos) << line;
   EXPECT_NE(line.find("10.0 req/s"), std::string::npos) << line;

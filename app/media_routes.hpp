@@ -1,0 +1,19 @@
+#pragma once
+
+#include "net/router.hpp"
+
+#include <string>
+
+namespace crmd::storage {
+class pg_pool;
+}
+
+namespace crmd::app {
+
+// GET /media/{sha256}: a downloaded recording, voicemail or MMS picture from CRM_MEDIA_DIR,
+// with its content type; content-addressed, so it may be cached for good. 404 `not_found` when
+// this crmd stores no such file (or stores no media at all). To be put behind login when login
+// exists.
+void add_media_routes(net::router& routes, storage::pg_pool& pool, std::string media_dir);
+
+}  // namespace crmd::app
