@@ -28,37 +28,58 @@ bool transient(const storage::pg_error& error) {
   return cls == "08" || cls == "40" || cls == "53" || cls == "57";
 }
 
+// Commits queued while one is in flight go together in the next transaction (their checkpoints
+// in order, so the last one wins): under load a transaction carries several pages.
+constexpr std::size_t max_merged_commits = 16;
+
 void pump_commits(job_ptr self) {
   auto& state = self->state;
-  if (state.committing || state.commits.empty() || state.over)
+  if (state.committing > 0 || state.commits.empty() || state.over)
     return;
   auto db = db_handle(self);
   if (!db) {
     retry_later(self, "database actor unavailable", [self] { pump_commits(self); });
     return;
   }
-  state.committing = true;
-  auto batch = db_batch{state.commits.front().statements};
-  self->request(db, state.options.db_timeout, atoms::execute_atom_v, std::move(batch))
+  auto take = state.merge_commits ? std::min(state.commits.size(), max_merged_commits) : 1;
+  std::vector<statement> statements;
+  for (std::size_t i = 0; i < take; ++i)
+    statements.insert(statements.end(), state.commits[i].statements.begin(),
+                      state.commits[i].statements.end());
+  state.committing = take;
+  self->request(db, state.options.db_timeout, atoms::execute_atom_v,
+                db_batch{std::move(statements)})
     .then(
       [self](storage::pg_outcome& outcome) {
         auto& state = self->state;
-        state.committing = false;
+        auto taken = state.committing;
+        state.committing = 0;
         if (state.over)
           return;
         if (outcome.ok()) {
           state.failures = 0;
-          auto done = std::move(state.commits.front().done);
-          state.commits.pop_front();
+          state.merge_commits = true;
+          std::vector<std::function<void()>> dones;
+          for (std::size_t i = 0; i < taken; ++i) {
+            dones.push_back(std::move(state.commits.front().done));
+            state.commits.pop_front();
+          }
           publish(self, "running", false);
-          if (done)
-            done();
+          for (auto& done : dones)
+            if (done)
+              done();
           pump_commits(self);
           return;
         }
         const auto& error = *outcome.error;
         if (error.sqlstate == "P0002") {
           lose_lease(self);
+          return;
+        }
+        if (!transient(error) && taken > 1) {
+          // One of the pages is bad: commit them one at a time to find it.
+          state.merge_commits = false;
+          pump_commits(self);
           return;
         }
         if (!transient(error)) {
@@ -73,7 +94,7 @@ void pump_commits(job_ptr self) {
                     [self] { pump_commits(self); });
       },
       [self](caf::error& error) {
-        self->state.committing = false;
+        self->state.committing = 0;
         retry_later(self, "commit: " + caf::to_string(error), [self] { pump_commits(self); });
       });
 }

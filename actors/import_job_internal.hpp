@@ -61,7 +61,8 @@ struct import_job_state {
   bool list_exhausted = false;
   bool listing = false;
   std::deque<pending_commit> commits;
-  bool committing = false;
+  std::size_t committing = 0;  // queued commits in the transaction in flight
+  bool merge_commits = true;   // false after a merged transaction failed on bad data
   int failures = 0;
   std::uint64_t next_retry = 0;
   std::map<std::uint64_t, std::function<void()>> retries;

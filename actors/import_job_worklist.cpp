@@ -93,7 +93,10 @@ void run_activity_page(job_ptr self, std::int64_t id) {
       std::vector<statement> writes;
       auto items = static_cast<std::int64_t>(page.items.size());
       if (!page.items.empty())
-        writes.push_back(write("import_write_activities", activities_json(page.items)));
+        writes.push_back(statement::named(
+          "import_write_activities",
+          {activities_json(page.items).dump(-1, ' ', false, json::error_handler_t::replace),
+           std::to_string(id)}));
       if (!page.next_page_token) {
         item_finished(self, id, std::move(writes), items);
         return;

@@ -111,7 +111,8 @@ SELECT import_users($1::jsonb)
 SELECT import_conversations($1::jsonb)
 
 -- name: import_write_activities
-SELECT import_activities($1::jsonb)
+-- $1 page JSON, $2 the conversation the page was listed under (NULL: found by parties)
+SELECT import_activities($1::jsonb, $2::bigint)
 
 -- name: import_write_enrichments
 -- Recordings, summaries, transcripts, voicemails of calls; media of messages.
