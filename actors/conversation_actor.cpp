@@ -159,30 +159,41 @@ void next(conversation_ptr self) {
   // Events queued for one conversation go in one transaction: under load one commit covers many.
   auto limit = state.solo > 0 ? std::size_t{1} : state.options.max_group;
   auto group = std::make_shared<job_group>();
+  apply_request request;
   while (!state.queue.empty() && group->jobs.size() < limit) {
+    request.row_ids.push_back(state.queue.front().row_id);
     group->jobs.push_back(std::move(state.queue.front()));
     state.queue.pop_front();
   }
   std::vector<storage::stored_event> events;
   for (const auto& job : group->jobs)
     events.push_back({job.row_id, &job.event});
+  request.events_json = storage::apply_events_json(events);
   if (state.solo > 0)
     --state.solo;
   state.busy = true;
+  auto on_outcome = [self, group](storage::pg_outcome& outcome) {
+    self->state.busy = false;
+    on_group_applied(self, *group, outcome);
+    next(self);
+  };
+  auto on_error = [self, group](caf::error&) {
+    self->state.busy = false;
+    for (auto& job : group->jobs)
+      retry_transient(self, std::move(job));
+    next(self);
+  };
+  // The applier shares transactions between conversations; without it (tests that run
+  // conversation actors alone) the group goes to the database on its own.
+  if (auto applier = self->system().registry().get(registry_keys::applier)) {
+    self->request(caf::actor_cast<caf::actor>(applier), state.options.db_timeout,
+                  atoms::apply_atom_v, std::move(request))
+      .then(on_outcome, on_error);
+    return;
+  }
   self->request(db, state.options.db_timeout, atoms::execute_atom_v,
-                db_batch{{storage::apply_event_group(events)}})
-    .then(
-      [self, group](storage::pg_outcome& outcome) {
-        self->state.busy = false;
-        on_group_applied(self, *group, outcome);
-        next(self);
-      },
-      [self, group](caf::error&) {
-        self->state.busy = false;
-        for (auto& job : group->jobs)
-          retry_transient(self, std::move(job));
-        next(self);
-      });
+                db_batch{{storage::apply_events(std::move(request.events_json))}})
+    .then(on_outcome, on_error);
 }
 
 caf::behavior conversation_behavior(conversation_ptr self, caf::actor registry, std::string key,

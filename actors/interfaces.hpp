@@ -33,6 +33,7 @@ inline constexpr caf::atom_value conversations = caf::atom("convs");
 inline constexpr caf::atom_value openphone = caf::atom("openphone");
 inline constexpr caf::atom_value imports = caf::atom("imports");
 inline constexpr caf::atom_value media = caf::atom("media");
+inline constexpr caf::atom_value applier = caf::atom("applier");
 }  // namespace registry_keys
 
 }  // namespace crmd

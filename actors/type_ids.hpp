@@ -68,6 +68,13 @@ struct webhook_job {
   domain::webhook_event event;
 };
 
+// One conversation's group of stored events for the webhook applier: the JSON of
+// storage::apply_events_json and the webhook_events ids it holds.
+struct apply_request {
+  std::string events_json;
+  std::vector<std::int64_t> row_ids;
+};
+
 // The outcome of one media download, already written to disk when ok.
 struct media_download {
   std::int64_t id = 0;
@@ -82,6 +89,7 @@ struct media_download {
 }  // namespace crmd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::media_download)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::apply_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::db_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::storage::pg_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::webhook_submission)

@@ -7,6 +7,7 @@
 #include "actors/media_actor.hpp"
 #include "actors/openphone_client_actor.hpp"
 #include "actors/supervisor_actor.hpp"
+#include "actors/webhook_apply_actor.hpp"
 #include "actors/webhook_intake_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "app/import_progress_printer.hpp"
@@ -121,6 +122,10 @@ struct application::impl {
                               system,
                               {.max_batch = static_cast<std::size_t>(settings.webhook_batch_max)},
                               webhooks);
+                          }});
+      children.push_back({"webhook_applier", registry_keys::applier,
+                          [](caf::actor_system& system) {
+                            return spawn_webhook_apply_actor(system, {});
                           }});
       children.push_back({"conversations", registry_keys::conversations,
                           [this](caf::actor_system& system) {

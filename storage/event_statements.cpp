@@ -31,7 +31,7 @@ statement insert_inbox_rows(const std::vector<inbox_row>& rows) {
   return statement::named("insert_webhook_events", {std::move(array)});
 }
 
-statement apply_event_group(const std::vector<stored_event>& events) {
+std::string apply_events_json(const std::vector<stored_event>& events) {
   json group = json::array();
   for (const auto& stored : events) {
     json entry{{"row_id", stored.row_id}, {"created_at", stored.event->created_at}};
@@ -48,8 +48,15 @@ statement apply_event_group(const std::vector<stored_event>& events) {
     }
     group.push_back(std::move(entry));
   }
-  return statement::named("apply_webhook_events",
-                          {group.dump(-1, ' ', false, json::error_handler_t::replace)});
+  return group.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+statement apply_events(std::string events_json) {
+  return statement::named("apply_webhook_events", {std::move(events_json)});
+}
+
+statement apply_event_group(const std::vector<stored_event>& events) {
+  return apply_events(apply_events_json(events));
 }
 
 statement record_event_failure(std::int64_t row_id, const std::string& code,

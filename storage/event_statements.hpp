@@ -31,8 +31,16 @@ struct stored_event {
   const domain::webhook_event* event = nullptr;
 };
 
-// One statement applying the events in order, in one transaction, and marking them processed.
-// It returns (row_id, conversation_id, activity JSON) for every activity event, for publishing.
+// The events as the JSON array apply_webhook_events takes ({row_id, kind, created_at, change}).
+// Arrays of several groups may be concatenated into one batch.
+std::string apply_events_json(const std::vector<stored_event>& events);
+
+// One statement applying the events of `events_json` in order (each activity's events in
+// arrival order), in one transaction, and marking them processed. It returns
+// (row_id, conversation_id, activity JSON) for every activity event, for publishing.
+statement apply_events(std::string events_json);
+
+// apply_events(apply_events_json(events)).
 statement apply_event_group(const std::vector<stored_event>& events);
 
 statement record_event_failure(std::int64_t row_id, const std::string& code,

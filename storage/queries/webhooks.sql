@@ -19,8 +19,9 @@ RETURNING id, event_id
 
 -- name: apply_webhook_events
 -- $1 JSON array of {row_id, kind, created_at, change} (storage/event_statements.cpp): applies the
--- group in order in one transaction and marks it processed; one row per activity applied.
-SELECT row_id, conversation_id, activity FROM apply_webhook_events($1::jsonb)
+-- events set-based (migration V008) in one transaction, each activity's events in order, and
+-- marks them processed; one row per activity event applied.
+SELECT row_id, conversation_id, activity FROM apply_webhook_batch($1::jsonb)
 
 -- name: record_event_failure
 -- $1 id, $2 error code, $3 message, $4 max attempts, $5 retry delay in ms. Returns the new status.

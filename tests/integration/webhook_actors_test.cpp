@@ -4,6 +4,7 @@
 #include "actors/conversation_registry_actor.hpp"
 #include "actors/db_actor.hpp"
 #include "actors/hub_actor.hpp"
+#include "actors/webhook_apply_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "storage/event_statements.hpp"
 #include "storage/migrator.hpp"
@@ -243,6 +244,49 @@ TEST_F(WebhookActors, ABadEventInAGroupDoesNotHoldBackItsNeighbours) {
                      "EVg1=processed,EVg2=processed,EVg3=dead,EVg4=processed,EVg5=processed"),
             "EVg1=processed,EVg2=processed,EVg3=dead,EVg4=processed,EVg5=processed");
   EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id LIKE 'ACg%'"), "4");
+}
+
+// The applier shares transactions between conversations' groups: every group gets exactly its
+// own rows back, and a bad group in a shared transaction fails alone while the others land.
+TEST_F(WebhookActors, TheApplierSharesTransactionsButFailsOnlyTheBadGroup) {
+  auto applier = spawn_webhook_apply_actor(system_, {.max_in_flight = 1});
+  std::vector<domain::webhook_event> events;
+  for (int i = 0; i < 6; ++i)
+    events.push_back(message_event("EVap" + std::to_string(i), "ACap" + std::to_string(i),
+                                   "+1508555017" + std::to_string(i), "received"));
+  auto bad = std::get<domain::activity_change>(events[3].change);
+  bad.from_number = "not-a-number";
+  events[3].change = bad;
+  std::vector<std::future<storage::pg_outcome>> replies;
+  for (auto& event : events) {
+    auto row_id = store(event);
+    apply_request request{storage::apply_events_json({{row_id, &event}}), {row_id}};
+    replies.push_back(std::async(std::launch::async, [this, applier, request] {
+      caf::scoped_actor self{system_};
+      storage::pg_outcome outcome;
+      self->request(applier, std::chrono::seconds(30), atoms::apply_atom_v, request)
+        .receive([&](storage::pg_outcome& reply) { outcome = std::move(reply); },
+                 [&](caf::error& error) {
+                   outcome.error = storage::pg_error{"caf", "", caf::to_string(error)};
+                 });
+      return outcome;
+    }));
+  }
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    auto outcome = replies[i].get();
+    if (i == 3) {
+      ASSERT_FALSE(outcome.ok());
+      EXPECT_EQ(outcome.error->sqlstate, "23514");
+      continue;
+    }
+    ASSERT_TRUE(outcome.ok()) << i << ": " << outcome.error->message;
+    ASSERT_EQ(outcome.results.front().rows.size(), 1u) << i;
+    auto activity = nlohmann::json::parse(*outcome.results.front().rows[0][2]);
+    EXPECT_EQ(activity["openphone_id"], "ACap" + std::to_string(i));
+  }
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id LIKE 'ACap%'"),
+            "5");
+  caf::anon_send_exit(applier, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace

@@ -222,6 +222,31 @@ TEST_F(WebhookApply, CallEventsConvergeWhateverTheirOrder) {
   EXPECT_EQ(scalar("SELECT count(*) FROM activities WHERE openphone_id LIKE 'ACc_'"), "3");
 }
 
+// One batch holding a call's every event (and another call's, reversed) must end where applying
+// them one by one ends: the batch splits each activity's events into waves, in order.
+TEST_F(WebhookApply, OneBatchConvergesLikeEventsAppliedOneByOne) {
+  auto one_by_one = call_lifecycle("ACb1", "+15085550125");
+  for (const auto& event : one_by_one)
+    ASSERT_TRUE(apply(event).ok());
+  auto batched = call_lifecycle("ACb2", "+15085550125");
+  auto reversed = call_lifecycle("ACb3", "+15085550125");
+  std::reverse(reversed.begin(), reversed.end());
+  std::vector<storage::stored_event> group;
+  for (const auto* events : {&batched, &reversed})
+    for (const auto& event : *events)
+      group.push_back({store(event), &event});
+  auto outcome = pool_->run({storage::apply_event_group(group)});
+  ASSERT_TRUE(outcome.ok()) << outcome.error->message;
+  EXPECT_EQ(outcome.results.front().rows.size(), group.size());
+  auto expected = call_row(*database_, "ACb1");
+  EXPECT_EQ(call_row(*database_, "ACb2"), expected);
+  EXPECT_EQ(call_row(*database_, "ACb3"), expected);
+  EXPECT_EQ(scalar("SELECT count(*) FROM webhook_events WHERE status = 'processed' AND id IN ("
+                   + std::to_string(group.front().row_id) + ", "
+                   + std::to_string(group.back().row_id) + ")"),
+            "2");
+}
+
 TEST_F(WebhookApply, MessageStatusNeverMovesBackwards) {
   auto delivered = inbound_message("ACs1", "+15085550130");
   delivered.direction = "outgoing";

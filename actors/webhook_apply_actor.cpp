@@ -1,0 +1,150 @@
+#include "actors/webhook_apply_actor.hpp"
+
+#include "actors/interfaces.hpp"
+#include "storage/event_statements.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <memory>
+
+namespace crmd {
+
+namespace {
+
+struct waiting_group {
+  apply_request request;
+  caf::typed_response_promise<storage::pg_outcome> promise;
+};
+
+struct applier_state {
+  static constexpr const char* name = "crmd.webhook_applier";
+  webhook_apply_options options;
+  std::deque<waiting_group> queue;
+  int in_flight = 0;
+};
+
+using applier_ptr = caf::stateful_actor<applier_state>*;
+
+void pump(applier_ptr self);
+
+// The rows of `applied` (row_id, conversation_id, activity) that belong to `group`.
+storage::pg_outcome rows_of(const storage::pg_result& applied, const apply_request& group) {
+  storage::pg_result mine;
+  mine.columns = applied.columns;
+  for (const auto& row : applied.rows)
+    if (row[0] && std::find(group.row_ids.begin(), group.row_ids.end(), std::stoll(*row[0]))
+                    != group.row_ids.end())
+      mine.rows.push_back(row);
+  storage::pg_outcome outcome;
+  outcome.results.push_back(std::move(mine));
+  return outcome;
+}
+
+std::string merged_json(const std::vector<waiting_group>& groups) {
+  std::string merged = "[";
+  for (const auto& group : groups) {
+    const auto& json = group.request.events_json;
+    if (json.size() <= 2)
+      continue;
+    if (merged.size() > 1)
+      merged += ',';
+    merged.append(json, 1, json.size() - 2);
+  }
+  merged += ']';
+  return merged;
+}
+
+void run_alone(applier_ptr self, std::shared_ptr<waiting_group> group) {
+  auto db = self->system().registry().get<db_actor>(registry_keys::db);
+  if (!db) {
+    group->promise.deliver(storage::pg_outcome{
+      storage::pg_error{"database_unavailable", "", "no database actor"}, {}});
+    return;
+  }
+  ++self->state.in_flight;
+  self->request(db, self->state.options.db_timeout, atoms::execute_atom_v,
+                db_batch{{storage::apply_events(group->request.events_json)}})
+    .then(
+      [self, group](storage::pg_outcome& outcome) {
+        --self->state.in_flight;
+        group->promise.deliver(std::move(outcome));
+        pump(self);
+      },
+      [self, group](caf::error& error) {
+        --self->state.in_flight;
+        group->promise.deliver(std::move(error));
+        pump(self);
+      });
+}
+
+void pump(applier_ptr self) {
+  auto& state = self->state;
+  while (state.in_flight < state.options.max_in_flight && !state.queue.empty()) {
+    auto groups = std::make_shared<std::vector<waiting_group>>();
+    std::size_t events = 0;
+    while (!state.queue.empty()
+           && (groups->empty()
+               || events + state.queue.front().request.row_ids.size()
+                    <= state.options.max_batch_events)) {
+      events += state.queue.front().request.row_ids.size();
+      groups->push_back(std::move(state.queue.front()));
+      state.queue.pop_front();
+    }
+    if (groups->size() == 1) {
+      run_alone(self, std::make_shared<waiting_group>(std::move(groups->front())));
+      continue;
+    }
+    auto db = self->system().registry().get<db_actor>(registry_keys::db);
+    if (!db) {
+      for (auto& group : *groups)
+        group.promise.deliver(storage::pg_outcome{
+          storage::pg_error{"database_unavailable", "", "no database actor"}, {}});
+      continue;
+    }
+    ++state.in_flight;
+    self->request(db, state.options.db_timeout, atoms::execute_atom_v,
+                  db_batch{{storage::apply_events(merged_json(*groups))}})
+      .then(
+        [self, groups](storage::pg_outcome& outcome) {
+          --self->state.in_flight;
+          if (outcome.ok()) {
+            for (auto& group : *groups)
+              group.promise.deliver(rows_of(outcome.results.front(), group.request));
+          } else {
+            // Find the group at fault (or let the race's losers retry) one group at a time.
+            for (auto& group : *groups)
+              run_alone(self, std::make_shared<waiting_group>(std::move(group)));
+          }
+          pump(self);
+        },
+        [self, groups](caf::error&) {
+          --self->state.in_flight;
+          for (auto& group : *groups)
+            run_alone(self, std::make_shared<waiting_group>(std::move(group)));
+          pump(self);
+        });
+  }
+}
+
+caf::behavior applier_behavior(applier_ptr self, webhook_apply_options options) {
+  self->state.options = options;
+  return {
+    [self](atoms::apply_atom, apply_request& request) -> caf::result<storage::pg_outcome> {
+      auto promise = self->make_response_promise<storage::pg_outcome>();
+      self->state.queue.push_back({std::move(request), promise});
+      pump(self);
+      return promise;
+    },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_webhook_apply_actor(caf::actor_system& system, webhook_apply_options options) {
+  return system.spawn(applier_behavior, options);
+}
+
+}  // namespace crmd
