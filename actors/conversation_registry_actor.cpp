@@ -29,6 +29,7 @@ struct registry_state {
   std::map<caf::actor_addr, std::string> keys_by_actor;
   std::unordered_set<std::int64_t> inflight;
   bool redriving = false;
+  bool deferred = false;  // an event was left in the database for lack of room
 
   // Children are monitored, not linked (a link's exit message races the down message); they
   // stop with the registry whatever ends it.
@@ -47,9 +48,16 @@ void spawn_for(registry_ptr self, const std::string& key, entry& slot) {
   self->state.metrics->conversation_actors.Increment();
 }
 
-void dispatch(registry_ptr self, webhook_job job) {
-  if (!self->state.inflight.insert(job.row_id).second)
-    return;  // already queued with its actor (a sweep can find an event that is in flight)
+// False when the event was deferred: too many are in memory already; it stays stored.
+bool dispatch(registry_ptr self, webhook_job job) {
+  if (self->state.inflight.count(job.row_id) > 0)
+    return true;  // already queued with its actor (a sweep can find an event that is in flight)
+  if (self->state.inflight.size() >= self->state.options.max_inflight) {
+    self->state.metrics->applied("deferred").Increment();
+    self->state.deferred = true;
+    return false;
+  }
+  self->state.inflight.insert(job.row_id);
   auto key = domain::routing_key(job.event);
   auto& slot = self->state.entries[key];
   if (!slot.handle)
@@ -58,6 +66,7 @@ void dispatch(registry_ptr self, webhook_job job) {
   auto row_id = job.row_id;
   slot.jobs.emplace(row_id, job);
   self->send(slot.handle, atoms::apply_atom_v, std::move(job));
+  return true;
 }
 
 void on_child_down(registry_ptr self, const caf::down_msg& down) {
@@ -121,7 +130,10 @@ void on_due_page(registry_ptr self, const storage::pg_result& page,
                                                            1, 0)}});
       continue;
     }
-    dispatch(self, webhook_job{last, std::move(*event)});
+    if (!dispatch(self, webhook_job{last, std::move(*event)})) {
+      self->state.redriving = false;  // full: the next sweep continues from the oldest
+      return;
+    }
   }
   if (static_cast<int>(page.rows.size()) == self->state.options.redrive_page) {
     fetch_due(self, last, min_age);
@@ -172,7 +184,14 @@ caf::behavior registry_behavior(registry_ptr self, conversation_registry_options
   return {
     [self](atoms::apply_atom, webhook_job& job) { dispatch(self, std::move(job)); },
     [self](atoms::applied_atom, std::int64_t row_id, const std::string& key) {
-      self->state.inflight.erase(row_id);
+      auto& state = self->state;
+      state.inflight.erase(row_id);
+      // Room again after deferring: fetch the deferred events now rather than at the next sweep.
+      if (state.deferred && !state.redriving
+          && state.inflight.size() <= state.options.max_inflight / 2) {
+        state.deferred = false;
+        redrive(self, std::chrono::milliseconds{0});
+      }
       auto it = self->state.entries.find(key);
       if (it == self->state.entries.end())
         return;

@@ -183,6 +183,7 @@ struct application::impl {
                              .retry_max = settings.webhook_retry_max},
             .idle_timeout = settings.conversation_idle,
             .redrive_interval = settings.webhook_redrive_interval,
+            .max_inflight = static_cast<std::size_t>(settings.webhook_max_inflight),
             .parse = parse_stored_payload};
   }
 

@@ -197,6 +197,7 @@ const std::vector<key_spec>& schema() {
     {"CRM_WEBHOOK_RETRY_MIN_MS", millis_in(&settings::webhook_retry_min, 1, 3600000)},
     {"CRM_WEBHOOK_RETRY_MAX_MS", millis_in(&settings::webhook_retry_max, 1, 86400000)},
     {"CRM_WEBHOOK_REDRIVE_INTERVAL_MS", millis_in(&settings::webhook_redrive_interval, 100, 3600000)},
+    {"CRM_WEBHOOK_MAX_INFLIGHT", int_in(&settings::webhook_max_inflight, 100, 1000000)},
     {"CRM_CONVERSATION_IDLE_MS", millis_in(&settings::conversation_idle, 100, 86400000)},
     {"CRM_OPENPHONE_API_URL", apply_api_url},
     {"CRM_OPENPHONE_API_KEY", apply_api_key},

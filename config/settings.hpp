@@ -43,6 +43,7 @@ struct settings {
   std::chrono::milliseconds webhook_retry_min{1000};
   std::chrono::milliseconds webhook_retry_max{600000};
   std::chrono::milliseconds webhook_redrive_interval{30000};
+  int webhook_max_inflight = 20000;
   std::chrono::milliseconds conversation_idle{120000};
 
   // OpenPhone REST API (history import, sending)

@@ -246,6 +246,33 @@ TEST_F(WebhookActors, ABadEventInAGroupDoesNotHoldBackItsNeighbours) {
   EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id LIKE 'ACg%'"), "4");
 }
 
+// Past max_inflight, new events are not held in memory: they stay received in the database and
+// the periodic re-drive applies them once there is room.
+TEST_F(WebhookActors, EventsPastTheInflightLimitWaitInTheDatabaseForTheRedrive) {
+  auto options = options_with_lookup();
+  options.max_inflight = 1;
+  options.redrive_min_age = 0ms;
+  options.redrive_interval = 300ms;
+  // Stored first, so the start-up re-drive does not see them: they arrive as new events do.
+  start_registry(options);
+  std::this_thread::sleep_for(200ms);
+  caf::scoped_actor sender{system_};
+  std::vector<std::int64_t> rows;
+  for (int i = 0; i < 6; ++i) {
+    auto event = message_event("EVd" + std::to_string(i), "ACd" + std::to_string(i),
+                               "+1508555031" + std::to_string(i), "received");
+    rows.push_back(store(event));
+    sender->send(registry_, atoms::apply_atom_v, webhook_job{rows.back(), event});
+  }
+  EXPECT_EQ(wait_for("SELECT count(*) FROM webhook_events WHERE status = 'processed' AND "
+                     "event_id LIKE 'EVd%'",
+                     "6"),
+            "6");
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id LIKE 'ACd%'"),
+            "6");
+  EXPECT_GT(webhooks_.applied("deferred").Value(), 0) << "no event was deferred";
+}
+
 // The applier shares transactions between conversations' groups: every group gets exactly its
 // own rows back, and a bad group in a shared transaction fails alone while the others land.
 TEST_F(WebhookActors, TheApplierSharesTransactionsButFailsOnlyTheBadGroup) {
