@@ -4,6 +4,7 @@
 // content-addressed file and serves it back at /media/{sha256}.
 #include "tests/support/child_process.hpp"
 #include "tests/support/crmd_process.hpp"
+#include "tests/support/digest.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_database.hpp"
 #include "tools/openphone-emulator/dataset.hpp"
@@ -11,7 +12,6 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -25,19 +25,6 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
-  std::string hex;
-  char byte[3];
-  for (unsigned int i = 0; i < size; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
-}
 
 bool eventually(const std::function<bool()>& condition, std::chrono::seconds limit) {
   auto until = std::chrono::steady_clock::now() + limit;

@@ -4,13 +4,13 @@
 // completes. The database must then hold exactly the emulator's dataset (counts per table and a
 // digest per resource), and a second import must change no row.
 #include "tests/support/child_process.hpp"
+#include "tests/support/digest.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_database.hpp"
 #include "tools/openphone-emulator/dataset.hpp"
 #include "tools/openphone-emulator/world.hpp"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -44,25 +44,12 @@ std::string iso_ms(std::int64_t unix_ms) {
   return openphone_emulator::iso_utc(unix_ms);
 }
 
-std::string sha256_hex(const std::vector<std::string>& lines) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                  EVP_MD_CTX_free);
-  EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr);
-  for (const auto& line : lines) {
-    EVP_DigestUpdate(context.get(), line.data(), line.size());
-    EVP_DigestUpdate(context.get(), "\n", 1);
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_DigestFinal_ex(context.get(), digest, &size);
-  std::string hex;
-  char byte[3];
-  for (unsigned int i = 0; i < size; ++i) {
-    auto value = digest[i];
-    std::snprintf(byte, sizeof byte, "%02x", value);
-    hex += byte;
-  }
-  return hex;
+// A digest of a resource's canonical lines.
+std::string digest_of(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines)
+    text += line + "\n";
+  return sha256_hex(text);
 }
 
 template <class T>
@@ -282,7 +269,7 @@ TEST_F(OpenPhoneImport, SurvivesTwoKillsAndMatchesTheProviderExactly) {
   for (const auto& [resource, lines] : expected) {
     SCOPED_TRACE(resource);
     const auto& held = stored[resource];
-    EXPECT_EQ(sha256_hex(held), sha256_hex(lines));
+    EXPECT_EQ(digest_of(held), digest_of(lines));
     auto mismatch = std::mismatch(lines.begin(), lines.end(), held.begin(), held.end());
     if (mismatch.first != lines.end() || mismatch.second != held.end())
       ADD_FAILURE() << "first difference: expected "
