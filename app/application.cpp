@@ -13,6 +13,7 @@
 #include "app/import_progress_printer.hpp"
 #include "app/import_routes.hpp"
 #include "app/media_routes.hpp"
+#include "app/our_numbers.hpp"
 #include "app/routes.hpp"
 #include "app/webhook_event_routes.hpp"
 #include "app/webhook_routes.hpp"
@@ -25,11 +26,14 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <caf/all.hpp>
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <random>
 #include <thread>
@@ -46,11 +50,16 @@ caf::actor_system_config make_actor_config(const config::settings& settings) {
   return cfg;
 }
 
-std::optional<domain::webhook_event> parse_stored_payload(std::string_view raw) {
-  auto parsed = integrations::openphone::parse_webhook(raw);
-  if (auto* event = std::get_if<domain::webhook_event>(&parsed))
-    return std::move(*event);
-  return std::nullopt;
+// Stored payloads are parsed again for re-drives and replays, knowing our numbers as the
+// webhook route does.
+std::function<std::optional<domain::webhook_event>(std::string_view)> stored_payload_parser(
+  const our_numbers& ours) {
+  return [&ours](std::string_view raw) -> std::optional<domain::webhook_event> {
+    auto parsed = integrations::openphone::parse_webhook(raw, {ours.get()});
+    if (auto* event = std::get_if<domain::webhook_event>(&parsed))
+      return std::move(*event);
+    return std::nullopt;
+  };
 }
 
 // This process's name on import leases: host, pid and a random part (pids are reused).
@@ -141,8 +150,37 @@ struct application::impl {
       if (!ec)
         shutdown(signal);
     });
+    // Webhooks are parsed knowing our numbers from the first request on: the server starts
+    // once they were read (or the attempt failed, with the database down).
     if (serve)
-      serve_http();
+      refresh_our_numbers([this] {
+        if (!stopping)
+          serve_http();
+      });
+  }
+
+  // Reads our numbers, then again every minute (the import adds them); `then` runs once, after
+  // the first attempt.
+  void refresh_our_numbers(std::function<void()> then) {
+    pool.execute({storage::statement::named("our_phone_numbers")},
+                 [this, then](storage::pg_outcome outcome) {
+                   if (outcome.ok()) {
+                     std::vector<std::string> numbers;
+                     for (const auto& row : outcome.results[0].rows)
+                       if (row[0])
+                         numbers.push_back(*row[0]);
+                     ours.set(std::move(numbers));
+                   }
+                   if (then)
+                     then();
+                   if (stopping)
+                     return;
+                   numbers_timer.expires_after(std::chrono::minutes(1));
+                   numbers_timer.async_wait([this](const boost::system::error_code& ec) {
+                     if (!ec && !stopping)
+                       refresh_our_numbers(nullptr);
+                   });
+                 });
   }
 
   void serve_http() {
@@ -152,9 +190,10 @@ struct application::impl {
     add_webhook_routes(routes, actors,
                        {.keys = webhook_keys,
                         .tolerance = settings.openphone_webhook_tolerance,
-                        .body_limit = settings.webhook_body_limit},
+                        .body_limit = settings.webhook_body_limit,
+                        .ours = &ours},
                        webhooks);
-    add_webhook_event_routes(routes, actors, pool, parse_stored_payload);
+    add_webhook_event_routes(routes, actors, pool, stored_payload_parser(ours));
     add_import_routes(routes, actors, pool);
     add_media_routes(routes, pool, settings.media_dir);
     server = std::make_unique<net::http_server>(
@@ -184,11 +223,13 @@ struct application::impl {
             .idle_timeout = settings.conversation_idle,
             .redrive_interval = settings.webhook_redrive_interval,
             .max_inflight = static_cast<std::size_t>(settings.webhook_max_inflight),
-            .parse = parse_stored_payload};
+            .parse = stored_payload_parser(ours)};
   }
 
   void shutdown(int signal) {
     log::info("crmd", "shutting down", {{"signal", signal}});
+    // The refresh chain sees this and stops re-arming its timer; io.stop() drops a pending wait.
+    stopping = true;
     if (printer) {
       printer->stop();
       exit_code = 130;  // interrupted: the job keeps its checkpoint and resumes later
@@ -219,6 +260,9 @@ struct application::impl {
   }
 
   std::string owner = lease_owner();
+  our_numbers ours;
+  boost::asio::steady_timer numbers_timer{io};
+  std::atomic<bool> stopping{false};
   std::unique_ptr<import_progress_printer> printer;
   int exit_code = 0;
 };

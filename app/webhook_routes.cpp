@@ -107,7 +107,10 @@ void receive(caf::actor_system& actors, const webhook_route_settings& settings,
                                   + std::string(openphone::to_string(verdict.code))));
     return;
   }
-  auto parsed = openphone::parse_webhook(request.body);
+  openphone::parse_options options;
+  if (settings.ours)
+    options.our_numbers = settings.ours->get();
+  auto parsed = openphone::parse_webhook(request.body, options);
   if (auto* rejection = std::get_if<domain::webhook_rejection>(&parsed)) {
     if (rejection->code == openphone::rejection_code::invalid_json) {
       metrics.delivery("invalid_json").Increment();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/our_numbers.hpp"
 #include "integrations/openphone/signature.hpp"
 #include "net/router.hpp"
 
@@ -20,6 +21,7 @@ struct webhook_route_settings {
   integrations::openphone::signing_keys keys;
   std::chrono::seconds tolerance{300};
   std::size_t body_limit = 256 * 1024;
+  const our_numbers* ours = nullptr;  // owned by the application, which outlives the routes
 };
 
 // POST /webhooks/openphone: verify, parse, and hand the delivery to the intake actor; the

@@ -70,3 +70,7 @@ RETURNING id, payload::text AS payload
 -- name: webhook_event_status
 -- $1 id
 SELECT status FROM webhook_events WHERE id = $1::bigint
+
+-- name: our_phone_numbers
+-- Our OpenPhone numbers, so webhook parsing can leave them out of a conversation's parties.
+SELECT phone_number FROM phone_numbers ORDER BY phone_number
