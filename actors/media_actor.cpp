@@ -2,11 +2,11 @@
 
 #include "actors/interfaces.hpp"
 #include "domain/backoff.hpp"
+#include "integrations/crypto/sha256.hpp"
 #include "integrations/http/http_client.hpp"
 #include "observability/log.hpp"
 
 #include <caf/all.hpp>
-#include <openssl/evp.h>
 
 #include <filesystem>
 #include <fstream>
@@ -30,19 +30,6 @@ struct media_state {
 
 using media_ptr = caf::stateful_actor<media_state>*;
 
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
-}
-
 // Runs on the HTTP client's thread: hashes the body and stores it under its hash.
 media_download store(std::int64_t id, int attempts, const std::string& directory,
                      const http::http_result& result) {
@@ -57,7 +44,7 @@ media_download store(std::int64_t id, int attempts, const std::string& directory
     return outcome;
   }
   try {
-    auto sha = sha256_hex(response.body);
+    auto sha = integrations::sha256_hex(response.body);
     fs::path folder = fs::path(directory) / sha.substr(0, 2);
     fs::path target = folder / sha;
     if (!fs::exists(target)) {

@@ -2,12 +2,12 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/webhook_metrics.hpp"
+#include "integrations/crypto/sha256.hpp"
 #include "integrations/openphone/webhook_parser.hpp"
 #include "observability/log.hpp"
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
-#include <openssl/sha.h>
 
 #include <atomic>
 #include <memory>
@@ -27,15 +27,7 @@ std::int64_t now_ms() {
 
 // A delivery without an id still has to be stored exactly once per body.
 std::string body_digest_id(const std::string& body) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id = "sha256:";
-  for (unsigned char byte : digest) {
-    id.push_back(hex[byte >> 4]);
-    id.push_back(hex[byte & 15]);
-  }
-  return id;
+  return "sha256:" + integrations::sha256_hex(body);
 }
 
 // Answers the HTTP request exactly once: from the intake's reply, or with 503 if the submission

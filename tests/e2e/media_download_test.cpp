@@ -2,9 +2,9 @@
 // voicemail and picture files) stores every MMS's media and queues every media URL, each segment
 // of a recording included; with CRM_MEDIA_DIR set crmd downloads each once into a
 // content-addressed file and serves it back at /media/{sha256}.
+#include "integrations/crypto/sha256.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/crmd_process.hpp"
-#include "tests/support/digest.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_database.hpp"
 #include "tools/openphone-emulator/dataset.hpp"
@@ -122,7 +122,7 @@ TEST(MediaDownload, ImportedRecordingsAreStoredOnceAndServedByHash) {
   while (lines >> url >> sha >> type) {
     auto path = url.substr(base.size());
     auto bytes = openphone_emulator::rest::media_bytes(path);
-    EXPECT_EQ(sha, sha256_hex(bytes)) << url;
+    EXPECT_EQ(sha, integrations::sha256_hex(bytes)) << url;
     std::ifstream file(media_dir / sha.substr(0, 2) / sha, std::ios::binary);
     std::string stored((std::istreambuf_iterator<char>(file)), {});
     EXPECT_EQ(stored, bytes) << url;

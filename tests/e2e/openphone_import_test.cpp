@@ -3,8 +3,8 @@
 // than crmd's timeout), killed with SIGKILL twice at random points and run again until it
 // completes. The database must then hold exactly the emulator's dataset (counts per table and a
 // digest per resource), and a second import must change no row.
+#include "integrations/crypto/sha256.hpp"
 #include "tests/support/child_process.hpp"
-#include "tests/support/digest.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_database.hpp"
 #include "tools/openphone-emulator/dataset.hpp"
@@ -49,7 +49,7 @@ std::string digest_of(const std::vector<std::string>& lines) {
   std::string text;
   for (const auto& line : lines)
     text += line + "\n";
-  return sha256_hex(text);
+  return integrations::sha256_hex(text);
 }
 
 template <class T>
