@@ -48,7 +48,8 @@ void finish(conversation_ptr self, std::int64_t row_id) {
   self->send(self->state.registry, atoms::applied_atom_v, row_id, self->state.key);
 }
 
-// Each row of the group's result is one applied activity: (row_id, conversation_id, activity).
+// Each row of the group's result is one live frame, {"event", "data"}: (row_id, conversation_id,
+// frame); activity frames have the event's row_id, conversation.updated frames none.
 void publish(conversation_ptr self, const storage::pg_result& applied) {
   if (applied.rows.empty())
     return;
@@ -58,10 +59,9 @@ void publish(conversation_ptr self, const storage::pg_result& applied) {
   for (const auto& row : applied.rows) {
     if (!row[2])
       continue;
-    auto frame = R"({"event":"activity.upserted","data":)" + *row[2] + "}";
-    self->send(hub, atoms::publish_atom_v, std::string("inbox"), frame);
+    self->send(hub, atoms::publish_atom_v, std::string("inbox"), *row[2]);
     if (row[1])
-      self->send(hub, atoms::publish_atom_v, "conversation:" + *row[1], frame);
+      self->send(hub, atoms::publish_atom_v, "conversation:" + *row[1], *row[2]);
   }
 }
 

@@ -8,8 +8,16 @@
 
 namespace crmd {
 
-// Publishes live changes to whoever subscribed to a topic (WebSocket sessions, tests). Callers
+struct hub_options {
+  // A leak of subscriptions must not grow without bound: beyond this a topic refuses newcomers.
+  std::size_t max_subscribers_per_topic = 10000;
+  // Published frames kept for replay (CRM_WS_REPLAY_EVENTS); a client that missed more resyncs.
+  std::size_t replay_events = 10000;
+};
+
+// Publishes live changes to whoever subscribed to a topic (WebSocket clients, tests). Callers
 // publish only after the change is committed; frames are {"event": …, "data": …} JSON text.
-hub_actor spawn_hub_actor(caf::actor_system& system, std::size_t max_subscribers_per_topic = 10000);
+// Every publish gets the next seq of this run, whose random epoch is chosen at spawn.
+hub_actor spawn_hub_actor(caf::actor_system& system, hub_options options = {});
 
 }  // namespace crmd

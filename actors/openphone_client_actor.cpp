@@ -252,6 +252,17 @@ openphone_client_actor::behavior_type openphone_client(client_ptr self,
       self->state.wake_scheduled = false;
       drain(self);
     },
+    [self](atoms::provider_status_atom) -> std::string {
+      switch (self->state.breaker.current(self->clock().now())) {
+        case domain::circuit_breaker::state::open:
+          return "open";
+        case domain::circuit_breaker::state::half_open:
+          return "half_open";
+        case domain::circuit_breaker::state::closed:
+          break;
+      }
+      return "closed";
+    },
   };
 }
 

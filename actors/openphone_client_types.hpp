@@ -21,6 +21,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(crmd_openphone, caf::id_block::crmd::end)
   CAF_ADD_ATOM(crmd_openphone, crmd::atoms, provider_done_atom, "prov_done")
   CAF_ADD_ATOM(crmd_openphone, crmd::atoms, provider_retry_atom, "prov_retry")
   CAF_ADD_ATOM(crmd_openphone, crmd::atoms, provider_wake_atom, "prov_wake")
+  CAF_ADD_ATOM(crmd_openphone, crmd::atoms, send_text_atom, "send_text")
+  CAF_ADD_ATOM(crmd_openphone, crmd::atoms, provider_status_atom, "prov_stat")
 CAF_END_TYPE_ID_BLOCK(crmd_openphone)
 
 namespace crmd {
@@ -65,13 +67,15 @@ struct provider_attempt {
 };
 
 // The OpenPhone REST client: paces, retries and guards every call to OpenPhone (see
-// openphone_client_actor.hpp). Only provider_request_atom is for callers; the other messages
-// are the actor's own timers and completions.
+// openphone_client_actor.hpp). provider_request_atom and provider_status_atom are for callers;
+// the other messages are the actor's own timers and completions.
 using openphone_client_actor = caf::typed_actor<
   caf::replies_to<provider_request_atom, provider_request>::with<provider_result>,
   caf::reacts_to<atoms::provider_done_atom, provider_attempt>,
   caf::reacts_to<atoms::provider_retry_atom, std::uint64_t>,
-  caf::reacts_to<atoms::provider_wake_atom>>;
+  caf::reacts_to<atoms::provider_wake_atom>,
+  // The circuit breaker's state: closed, open or half_open.
+  caf::replies_to<atoms::provider_status_atom>::with<std::string>>;
 
 }  // namespace crmd
 

@@ -37,6 +37,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(crmd, caf::first_custom_type_id)
   CAF_ADD_ATOM(crmd, crmd::atoms, hub_event_atom, "hub_event")
   CAF_ADD_ATOM(crmd, crmd::atoms, count_atom, "count")
   CAF_ADD_ATOM(crmd, crmd::atoms, start_atom, "start")
+  CAF_ADD_ATOM(crmd, crmd::atoms, replay_atom, "replay")
+  CAF_ADD_ATOM(crmd, crmd::atoms, position_atom, "position")
+  CAF_ADD_ATOM(crmd, crmd::atoms, ws_frame_atom, "ws_frame")
+  CAF_ADD_ATOM(crmd, crmd::atoms, ws_closed_atom, "ws_closed")
+  CAF_ADD_ATOM(crmd, crmd::atoms, hash_atom, "hash")
+  CAF_ADD_ATOM(crmd, crmd::atoms, verify_atom, "verify")
 CAF_END_TYPE_ID_BLOCK(crmd)
 
 namespace crmd {
@@ -86,8 +92,32 @@ struct media_download {
   std::string error;
 };
 
+// One published hub frame: `seq` grows by one per publish across all topics.
+struct hub_event {
+  std::uint64_t seq = 0;
+  std::string topic;
+  std::string payload;  // {"event":…,"data":…}
+};
+
+// Where the hub stands: its run id (new at every start) and the seq of its latest publish.
+struct hub_position {
+  std::string epoch;
+  std::uint64_t seq = 0;
+};
+
+// The hub's answer to a replay request: the retained events after `since` on the asked topics,
+// in seq order, or `gone` with a reason ("epoch", "evicted") when it cannot tell what was missed.
+struct hub_replay {
+  bool gone = false;
+  std::string reason;
+  std::vector<hub_event> events;
+  std::uint64_t latest = 0;  // the hub's latest seq when it answered
+};
+
 }  // namespace crmd
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::hub_position)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::hub_replay)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::media_download)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::apply_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(crmd::db_batch)

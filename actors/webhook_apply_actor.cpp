@@ -30,13 +30,17 @@ using applier_ptr = caf::stateful_actor<applier_state>*;
 
 void pump(applier_ptr self);
 
-// The rows of `applied` (row_id, conversation_id, activity) that belong to `group`.
-storage::pg_outcome rows_of(const storage::pg_result& applied, const apply_request& group) {
+// The rows of `applied` (row_id, conversation_id, frame) that belong to `group`. Rows without a
+// row_id (one per touched conversation) are the batch's, handed to the first group so that
+// they are published once.
+storage::pg_outcome rows_of(const storage::pg_result& applied, const apply_request& group,
+                            bool takes_shared_rows) {
   storage::pg_result mine;
   mine.columns = applied.columns;
   for (const auto& row : applied.rows)
-    if (row[0] && std::find(group.row_ids.begin(), group.row_ids.end(), std::stoll(*row[0]))
-                    != group.row_ids.end())
+    if (row[0] ? std::find(group.row_ids.begin(), group.row_ids.end(), std::stoll(*row[0]))
+                   != group.row_ids.end()
+               : takes_shared_rows)
       mine.rows.push_back(row);
   storage::pg_outcome outcome;
   outcome.results.push_back(std::move(mine));
@@ -111,8 +115,11 @@ void pump(applier_ptr self) {
         [self, groups](storage::pg_outcome& outcome) {
           --self->state.in_flight;
           if (outcome.ok()) {
-            for (auto& group : *groups)
-              group.promise.deliver(rows_of(outcome.results.front(), group.request));
+            bool first = true;
+            for (auto& group : *groups) {
+              group.promise.deliver(rows_of(outcome.results.front(), group.request, first));
+              first = false;
+            }
           } else {
             // Find the group at fault (or let the race's losers retry) one group at a time.
             for (auto& group : *groups)

@@ -5,16 +5,28 @@
 #include "actors/hub_actor.hpp"
 #include "actors/import_manager_actor.hpp"
 #include "actors/media_actor.hpp"
+#include "actors/message_sender_actor.hpp"
 #include "actors/openphone_client_actor.hpp"
+#include "actors/password_actor.hpp"
 #include "actors/supervisor_actor.hpp"
+#include "actors/sync_health_actor.hpp"
 #include "actors/webhook_apply_actor.hpp"
 #include "actors/webhook_intake_actor.hpp"
 #include "actors/webhook_metrics.hpp"
+#include "app/auth_routes.hpp"
 #include "app/import_progress_printer.hpp"
+#include "app/contact_routes.hpp"
 #include "app/import_routes.hpp"
+#include "app/inbox_routes.hpp"
 #include "app/media_routes.hpp"
+#include "app/message_routes.hpp"
 #include "app/our_numbers.hpp"
 #include "app/routes.hpp"
+#include "app/session_guard.hpp"
+#include "app/sync_health_routes.hpp"
+#include "app/timeline_routes.hpp"
+#include "app/web_routes.hpp"
+#include "app/ws_routes.hpp"
 #include "app/webhook_event_routes.hpp"
 #include "app/webhook_routes.hpp"
 #include "integrations/openphone/webhook_parser.hpp"
@@ -85,6 +97,8 @@ struct application::impl {
   caf::actor_system_config actor_config;
   caf::actor_system actors;
   caf::actor supervisor;
+  std::shared_ptr<const web_bundle> web;  // the SPA, read at start when CRM_WEB_DIR is set
+  std::unique_ptr<session_guard> guard;  // set in serve_http, before the routes that use it
   std::unique_ptr<net::http_server> server;
   boost::asio::signal_set signals{io, SIGINT, SIGTERM};
 
@@ -107,8 +121,10 @@ struct application::impl {
     children.push_back({"db", registry_keys::db, [this](caf::actor_system& system) {
                           return caf::actor_cast<caf::actor>(spawn_db_actor(system, pool));
                         }});
-    children.push_back({"hub", registry_keys::hub, [](caf::actor_system& system) {
-                          return caf::actor_cast<caf::actor>(spawn_hub_actor(system));
+    children.push_back({"hub", registry_keys::hub, [this](caf::actor_system& system) {
+                          return caf::actor_cast<caf::actor>(spawn_hub_actor(
+                            system, {.replay_events = static_cast<std::size_t>(
+                                       settings.ws_replay_events)}));
                         }});
     children.push_back({"openphone", registry_keys::openphone, [this](caf::actor_system& system) {
                           return caf::actor_cast<caf::actor>(
@@ -125,6 +141,19 @@ struct application::impl {
                             return spawn_media_actor(system, {.directory = settings.media_dir});
                           }});
     if (serve) {
+      load_web();
+      children.push_back({"message_sender", registry_keys::sender, [](caf::actor_system& system) {
+                            return spawn_message_sender(system, {});
+                          }});
+      children.push_back({"sync_health", registry_keys::sync_health,
+                          [this](caf::actor_system& system) {
+                            return spawn_sync_health_actor(
+                              system, {.webhook_quiet = std::chrono::duration_cast<
+                                         std::chrono::minutes>(settings.sync_webhook_quiet)});
+                          }});
+      children.push_back({"password", registry_keys::password, [](caf::actor_system& system) {
+                            return spawn_password_actor(system);
+                          }});
       children.push_back({"webhook_intake", registry_keys::intake,
                           [this](caf::actor_system& system) {
                             return spawn_webhook_intake_actor(
@@ -183,8 +212,19 @@ struct application::impl {
                  });
   }
 
-  void serve_http() {
+  // Reads the web app when CRM_WEB_DIR is set; throws when it is not there.
+  void load_web() {
+    if (settings.web_dir.empty())
+      return;
+    std::string problem;
+    auto bundle = load_web_bundle(settings.web_dir, problem);
+    if (!bundle)
+      throw std::runtime_error("CRM_WEB_DIR: " + problem);
+    web = std::make_shared<const web_bundle>(std::move(*bundle));
+  }
 
+  // Every route crmd serves. The guard is made here, before the routes that use it.
+  net::router make_routes() {
     net::router routes;
     add_operational_routes(routes, pool, metrics);
     add_webhook_routes(routes, actors,
@@ -193,9 +233,31 @@ struct application::impl {
                         .body_limit = settings.webhook_body_limit,
                         .ours = &ours},
                        webhooks);
-    add_webhook_event_routes(routes, actors, pool, stored_payload_parser(ours));
-    add_import_routes(routes, actors, pool);
-    add_media_routes(routes, pool, settings.media_dir);
+    // Every /api/* route, /media/ and /ws require a session.
+    guard = std::make_unique<session_guard>(pool, session());
+    add_auth_routes(routes, actors, pool, *guard, {.session = session()});
+    add_webhook_event_routes(routes, actors, pool, stored_payload_parser(ours), *guard);
+    add_import_routes(routes, actors, pool, *guard);
+    add_media_routes(routes, pool, settings.media_dir, *guard);
+    add_contact_routes(routes, *guard, pool);
+    add_inbox_routes(routes, *guard, pool);
+    add_timeline_routes(routes, *guard, pool);
+    add_message_routes(routes, *guard, actors, pool);
+    add_sync_health_routes(routes, *guard, actors);
+    add_ws_routes(routes, actors,
+                  [&guard = *guard](const net::http_request& request,
+                                    std::function<void(bool)> done) {
+                    guard.authenticate(request, [done](std::optional<principal> user) {
+                      done(user.has_value());
+                    });
+                  });
+    if (web)
+      add_web_routes(routes, web);
+    return routes;
+  }
+
+  void serve_http() {
+    auto routes = make_routes();
     server = std::make_unique<net::http_server>(
       io,
       net::http_server_config{.address = settings.http_address,
@@ -203,9 +265,19 @@ struct application::impl {
                               .body_limit = settings.http_body_limit,
                               .read_timeout = settings.http_read_timeout,
                               .idle_timeout = settings.http_idle_timeout,
-                              .handler_timeout = settings.http_handler_timeout},
+                              .handler_timeout = settings.http_handler_timeout,
+                              .websocket = {.queue_frames = static_cast<std::size_t>(
+                                              settings.ws_send_queue_frames),
+                                            .queue_bytes = static_cast<std::size_t>(
+                                              settings.ws_send_queue_bytes)}},
       std::move(routes), metrics.registry());
     server->start();  // logs "listening" with the bound port
+  }
+
+  session_settings session() const {
+    return {.idle_ttl = settings.session_ttl,
+            .max_age = settings.session_max_age,
+            .cookie_secure = settings.cookie_secure};
   }
 
   openphone_client_config openphone_config() const {
@@ -284,6 +356,11 @@ int application::run() {
   impl_->run_io();
   log::info("crmd", "stopped");
   return 0;
+}
+
+std::vector<net::router::route_info> application::describe_routes() {
+  impl_->load_web();
+  return impl_->make_routes().describe();
 }
 
 int application::run_import(std::optional<std::string> since, bool mms_media) {

@@ -2,10 +2,12 @@
 
 #include "config/settings.hpp"
 #include "integrations/openphone/signature.hpp"
+#include "net/router.hpp"
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crmd::app {
 
@@ -26,6 +28,10 @@ class application {
   // serving HTTP, draws its progress on stderr, and returns 0 when it completed and verified,
   // 1 when it failed or is incomplete, 130 when interrupted (the job resumes later).
   int run_import(std::optional<std::string> since, bool mms_media);
+
+  // The routes run() would serve, without serving or connecting (for checking the API
+  // description against them).
+  std::vector<net::router::route_info> describe_routes();
 
  private:
   struct impl;

@@ -133,15 +133,18 @@ json import_job_json(const storage::pg_result& result) {
   return job;
 }
 
-void add_import_routes(net::router& routes, caf::actor_system& actors, storage::pg_pool& pool) {
+void add_import_routes(net::router& routes, caf::actor_system& actors, storage::pg_pool& pool,
+                       const session_guard& guard) {
   routes.add("POST", "/api/v1/imports", "imports_start",
-             [&actors, &pool](net::http_request&& request, net::responder respond) {
-               post_import(actors, pool, request, std::move(respond));
-             });
+             guard.protect(
+               [&actors, &pool](net::http_request&& request, principal, net::responder respond) {
+                 post_import(actors, pool, request, std::move(respond));
+               },
+               access::owner_only));
   routes.add("GET", "/api/v1/imports/{id}", "imports_get",
-             [&pool](net::http_request&& request, net::responder respond) {
+             guard.protect([&pool](net::http_request&& request, principal, net::responder respond) {
                get_import(pool, request, std::move(respond));
-             });
+             }));
 }
 
 }  // namespace crmd::app

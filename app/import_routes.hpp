@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/session_guard.hpp"
 #include "net/router.hpp"
 #include "storage/pg_types.hpp"
 
@@ -41,8 +42,9 @@ void start_openphone_import(storage::pg_pool& pool, caf::actor_system& actors,
 // A job row of the get_import_job query as the API shows it.
 nlohmann::json import_job_json(const storage::pg_result& result);
 
-// POST /api/v1/imports {"since"?: "YYYY-MM-DD" | ISO-8601, "mms_media"?: bool} and
-// GET /api/v1/imports/{id}.
-void add_import_routes(net::router& routes, caf::actor_system& actors, storage::pg_pool& pool);
+// POST /api/v1/imports {"since"?: "YYYY-MM-DD" | ISO-8601, "mms_media"?: bool} (owners only) and
+// GET /api/v1/imports/{id} (any user).
+void add_import_routes(net::router& routes, caf::actor_system& actors, storage::pg_pool& pool,
+                       const session_guard& guard);
 
 }  // namespace crmd::app

@@ -1,4 +1,5 @@
 #include "app/application.hpp"
+#include "app/user_command.hpp"
 #include "config/settings.hpp"
 #include "domain/import_plan.hpp"
 #include "observability/log.hpp"
@@ -18,12 +19,16 @@ constexpr const char* usage =
   "       crmd import openphone [--since DATE] [--with-mms-media]\n"
   "                                             import OpenPhone history (DATE: 2024-01-31 or\n"
   "                                             an ISO-8601 UTC time; --with-mms-media: one more\n"
-  "                                             request per message for its media)\n";
+  "                                             request per message for its media)\n"
+  "       crmd user add --email EMAIL --role owner|staff [--first-name F] [--last-name L]\n"
+  "                                             create a login, or reset its password and role\n"
+  "                                             (password: one line on standard input)\n";
 
 struct command {
   bool import = false;
   std::optional<std::string> since;
   bool mms_media = false;
+  std::optional<crmd::app::user_add_options> user_add;
 };
 
 // nullopt: the arguments are wrong (usage printed).
@@ -31,6 +36,16 @@ std::optional<command> parse_command(int argc, char** argv) {
   command parsed;
   if (argc == 1)
     return parsed;
+  if (std::string_view(argv[1]) == "user") {
+    if (argc < 3 || std::string_view(argv[2]) != "add") {
+      std::fputs(usage, stderr);
+      return std::nullopt;
+    }
+    parsed.user_add = crmd::app::parse_user_add(std::span<char* const>(argv + 3, argc - 3));
+    if (!parsed.user_add)
+      return std::nullopt;
+    return parsed;
+  }
   if (argc < 3 || std::string_view(argv[1]) != "import" || std::string_view(argv[2]) != "openphone") {
     std::fputs(usage, stderr);
     return std::nullopt;
@@ -74,6 +89,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   crmd::log::set_level(loaded.values.log_level);
+  // Asked before anything touches the database, so a mistyped password changes nothing.
+  std::optional<std::string> new_password;
+  if (command->user_add && !(new_password = crmd::app::read_new_password()))
+    return 2;
   auto keys = crmd::integrations::openphone::signing_keys::from_base64(
     loaded.values.openphone_webhook_keys);
   if (auto* bad = std::get_if<crmd::integrations::openphone::invalid_secret>(&keys)) {
@@ -82,7 +101,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto& webhook_keys = std::get<crmd::integrations::openphone::signing_keys>(keys);
-  if (webhook_keys.empty())
+  if (webhook_keys.empty() && !command->user_add)
     crmd::log::warn("crmd", "CRM_OPENPHONE_WEBHOOK_KEYS is empty: every webhook delivery will be "
                             "refused with 401");
 
@@ -99,6 +118,9 @@ int main(int argc, char** argv) {
                   {{"version_before", report.version_before},
                    {"version", report.version_after},
                    {"applied", report.applied}});
+
+  if (command->user_add)
+    return crmd::app::run_user_add(loaded.values.database_url, *command->user_add, *new_password);
 
   crmd::app::application app(std::move(loaded.values), std::move(webhook_keys));
   return command->import ? app.run_import(command->since, command->mms_media) : app.run();

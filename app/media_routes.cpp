@@ -22,10 +22,12 @@ net::http_response not_stored() {
 
 }  // namespace
 
-void add_media_routes(net::router& routes, storage::pg_pool& pool, std::string media_dir) {
+void add_media_routes(net::router& routes, storage::pg_pool& pool, std::string media_dir,
+                      const session_guard& guard) {
   routes.add(
     "GET", "/media/{sha256}", "media_get",
-    [&pool, media_dir](net::http_request&& request, net::responder respond) {
+    guard.protect([&pool, media_dir](net::http_request&& request, principal,
+                                     net::responder respond) {
       auto sha = request.path_params.at("sha256");
       if (!is_sha256(sha)) {
         respond(net::error_response(400, "invalid_hash",
@@ -59,7 +61,7 @@ void add_media_routes(net::router& routes, storage::pg_pool& pool, std::string m
           response.body.assign(std::istreambuf_iterator<char>(file), {});
           respond(std::move(response));
         });
-    });
+    }));
 }
 
 }  // namespace crmd::app

@@ -129,15 +129,19 @@ void replay_event(caf::actor_system& actors, storage::pg_pool& pool, const paylo
 }  // namespace
 
 void add_webhook_event_routes(net::router& routes, caf::actor_system& actors,
-                              storage::pg_pool& pool, payload_parser parse) {
+                              storage::pg_pool& pool, payload_parser parse,
+                              const session_guard& guard) {
   routes.add("GET", "/api/v1/webhook-events", "webhook_events_list",
-             [&pool](net::http_request&& request, net::responder respond) {
+             guard.protect([&pool](net::http_request&& request, principal, net::responder respond) {
                list_events(pool, request, std::move(respond));
-             });
+             }));
   routes.add("POST", "/api/v1/webhook-events/{id}/replay", "webhook_events_replay",
-             [&actors, &pool, parse](net::http_request&& request, net::responder respond) {
-               replay_event(actors, pool, parse, request, std::move(respond));
-             });
+             guard.protect(
+               [&actors, &pool, parse](net::http_request&& request, principal,
+                                       net::responder respond) {
+                 replay_event(actors, pool, parse, request, std::move(respond));
+               },
+               access::owner_only));
 }
 
 }  // namespace crmd::app

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/session_guard.hpp"
 #include "domain/webhook_event.hpp"
 #include "net/router.hpp"
 
@@ -18,10 +19,11 @@ namespace crmd::app {
 
 using payload_parser = std::function<std::optional<domain::webhook_event>(std::string_view)>;
 
-// GET /api/v1/webhook-events?status=…&before=…&limit=… and
-// POST /api/v1/webhook-events/{id}/replay (failed or dead events go back to be applied).
-// To be put behind login when login exists.
+// GET /api/v1/webhook-events?status=…&before=…&limit=… (any user) and
+// POST /api/v1/webhook-events/{id}/replay (owners only; failed or dead events go back to be
+// applied).
 void add_webhook_event_routes(net::router& routes, caf::actor_system& actors,
-                              storage::pg_pool& pool, payload_parser parse);
+                              storage::pg_pool& pool, payload_parser parse,
+                              const session_guard& guard);
 
 }  // namespace crmd::app

@@ -164,13 +164,41 @@ std::optional<std::string> apply_rate_limit(settings& s, const std::string& text
   return std::nullopt;
 }
 
-std::optional<std::string> apply_media_dir(settings& s, const std::string& text) {
-  bool control = std::any_of(text.begin(), text.end(),
-                             [](unsigned char c) { return c < 0x20 || c == 0x7F; });
-  if (control)
-    return "must be a directory path without control characters";
-  s.media_dir = text;
+apply_fn hours_in(std::chrono::hours settings::*field, long min, long max) {
+  return [=](settings& s, const std::string& text) -> std::optional<std::string> {
+    auto value = parse_int<long>(text);
+    if (!value || *value < min || *value > max)
+      return "must be a number of hours from " + std::to_string(min) + " to " + std::to_string(max);
+    s.*field = std::chrono::hours{*value};
+    return std::nullopt;
+  };
+}
+
+std::optional<std::string> apply_session_max_days(settings& s, const std::string& text) {
+  auto value = parse_int<long>(text);
+  if (!value || *value < 1 || *value > 365)
+    return "must be a number of days from 1 to 365";
+  s.session_max_age = std::chrono::days{*value};
   return std::nullopt;
+}
+
+std::optional<std::string> apply_cookie_secure(settings& s, const std::string& text) {
+  if (text != "true" && text != "false")
+    return "must be true or false";
+  s.cookie_secure = text == "true";
+  return std::nullopt;
+}
+
+// A directory path without control characters into `field`.
+apply_fn directory_path(std::string settings::*field) {
+  return [field](settings& s, const std::string& text) -> std::optional<std::string> {
+    bool control = std::any_of(text.begin(), text.end(),
+                               [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+    if (control)
+      return "must be a directory path without control characters";
+    s.*field = text;
+    return std::nullopt;
+  };
 }
 
 const std::vector<key_spec>& schema() {
@@ -204,9 +232,17 @@ const std::vector<key_spec>& schema() {
     {"CRM_OPENPHONE_RATE_LIMIT", apply_rate_limit},
     {"CRM_OPENPHONE_TIMEOUT_MS", millis_in(&settings::openphone_timeout, 100, 600000)},
     {"CRM_OPENPHONE_MAX_ATTEMPTS", int_in(&settings::openphone_max_attempts, 1, 100)},
-    {"CRM_MEDIA_DIR", apply_media_dir},
+    {"CRM_MEDIA_DIR", directory_path(&settings::media_dir)},
+    {"CRM_WEB_DIR", directory_path(&settings::web_dir)},
+    {"CRM_SYNC_WEBHOOK_QUIET_MS", millis_in(&settings::sync_webhook_quiet, 60000, 604800000)},
     {"CRM_IMPORT_LEASE_MS", millis_in(&settings::import_lease, 500, 3600000)},
     {"CRM_IMPORT_CONCURRENCY", int_in(&settings::import_concurrency, 1, 64)},
+    {"CRM_SESSION_TTL_HOURS", hours_in(&settings::session_ttl, 1, 8760)},
+    {"CRM_SESSION_MAX_DAYS", apply_session_max_days},
+    {"CRM_COOKIE_SECURE", apply_cookie_secure},
+    {"CRM_WS_REPLAY_EVENTS", int_in(&settings::ws_replay_events, 0, 1000000)},
+    {"CRM_WS_SEND_QUEUE_FRAMES", int_in(&settings::ws_send_queue_frames, 1, 100000)},
+    {"CRM_WS_SEND_QUEUE_BYTES", int_in(&settings::ws_send_queue_bytes, 65536, 268435456)},
   };
   return keys;
 }

@@ -55,6 +55,19 @@ struct settings {
   std::string media_dir;  // where provider media are stored; empty: not downloaded
   std::chrono::milliseconds import_lease{30000};  // a dead importer's job is resumed after this
   int import_concurrency = 4;  // conversations or calls an import works on at once
+  std::string web_dir;  // the built single-page app (web/dist); empty: not served
+  // Webhooks silent longer than this turn the header's sync indicator amber.
+  std::chrono::milliseconds sync_webhook_quiet{6 * 3600 * 1000};
+
+  // Web sessions (login)
+  std::chrono::hours session_ttl{168};     // idle expiry, slides with use
+  std::chrono::days session_max_age{30};   // absolute, from login
+  bool cookie_secure = false;              // Secure cookie attribute (served behind TLS)
+
+  // WebSocket /ws (live updates)
+  int ws_replay_events = 10000;             // published frames the hub keeps for resume
+  int ws_send_queue_frames = 256;           // per connection; beyond it: closed 1008 too slow
+  int ws_send_queue_bytes = 4 * 1024 * 1024;
 };
 
 struct load_result {

@@ -32,7 +32,23 @@ http_metrics::http_metrics(prometheus::Registry& registry)
                          .Name("crmd_http_connections_total")
                          .Help("HTTP connections accepted")
                          .Register(registry)
-                         .Add({})) {}
+                         .Add({})),
+    ws_connections_(prometheus::BuildGauge()
+                      .Name("crmd_ws_connections")
+                      .Help("Open WebSocket connections")
+                      .Register(registry)
+                      .Add({})),
+    ws_messages_sent_(prometheus::BuildCounter()
+                        .Name("crmd_ws_messages_sent_total")
+                        .Help("WebSocket text frames written to clients")
+                        .Register(registry)
+                        .Add({})),
+    ws_slow_disconnects_(prometheus::BuildCounter()
+                           .Name("crmd_ws_slow_disconnects_total")
+                           .Help("WebSocket clients closed with 1008 because their send queue "
+                                 "overflowed")
+                           .Register(registry)
+                           .Add({})) {}
 
 void http_metrics::record_request(const std::string& route, std::string_view method,
                                   unsigned status, double seconds) {
@@ -49,6 +65,22 @@ void http_metrics::connection_opened() {
 
 void http_metrics::connection_closed() {
   connections_active_.Decrement();
+}
+
+void http_metrics::ws_opened() {
+  ws_connections_.Increment();
+}
+
+void http_metrics::ws_closed() {
+  ws_connections_.Decrement();
+}
+
+void http_metrics::ws_message_sent() {
+  ws_messages_sent_.Increment();
+}
+
+void http_metrics::ws_slow_disconnect() {
+  ws_slow_disconnects_.Increment();
 }
 
 std::string http_metrics::method_label(std::string_view method) {

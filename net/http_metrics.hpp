@@ -22,6 +22,10 @@ class http_metrics {
                       double seconds);
   void connection_opened();
   void connection_closed();
+  void ws_opened();
+  void ws_closed();
+  void ws_message_sent();
+  void ws_slow_disconnect();
 
   // Unknown verbs collapse into "other" so a scanner cannot mint label values.
   static std::string method_label(std::string_view method);
@@ -31,6 +35,9 @@ class http_metrics {
   prometheus::Family<prometheus::Histogram>& durations_;
   prometheus::Gauge& connections_active_;
   prometheus::Counter& connections_total_;
+  prometheus::Gauge& ws_connections_;
+  prometheus::Counter& ws_messages_sent_;
+  prometheus::Counter& ws_slow_disconnects_;
 };
 
 }  // namespace crmd::net

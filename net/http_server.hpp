@@ -26,12 +26,15 @@ struct http_server_config {
   std::chrono::milliseconds read_timeout{15000};  // per request, headers and body
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive wait for the next request
   std::chrono::milliseconds handler_timeout{30000};  // answer 503 if a handler never responds
+  websocket_config websocket;  // routes added with router::add_websocket
 };
 
 // Beast HTTP/1.1 server in the shape of Beast's advanced server: one session per connection,
 // keep-alive, body limit, timeouts. Requests are dispatched to the router; handlers answer
 // asynchronously through their responder. Records crmd_http_requests_total{route,method,status}
-// and crmd_http_request_duration_seconds{route}.
+// and crmd_http_request_duration_seconds{route}. Upgrade requests on a WebSocket route become
+// WebSocket connections when their handler accepts (crmd_ws_* metrics); shutdown closes those
+// with 1001.
 class http_server {
  public:
   http_server(boost::asio::io_context& io, http_server_config config, router routes,

@@ -10,7 +10,6 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <random>
 
@@ -20,14 +19,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using error_code = boost::system::error_code;
-
-// The responder and the session race to answer (handler vs. timeout vs. exception); whoever flips
-// `answered` first wins. The weak_ptr lets a responder outlive a closed connection harmlessly.
-struct http_session::answer_slot {
-  std::atomic<bool> answered{false};
-  std::weak_ptr<http_session> session;
-  std::string request_id;
-};
 
 namespace {
 
@@ -93,7 +84,8 @@ http_session::http_session(asio::ip::tcp::socket&& socket, std::shared_ptr<serve
 
 http_session::~http_session() {
   state_->metrics().connection_closed();
-  asio::post(state_->strand(), [state = state_, id = id_] { state->remove_session(id); });
+  if (!handed_off_)
+    asio::post(state_->strand(), [state = state_, id = id_] { state->remove_session(id); });
 }
 
 void http_session::run(std::uint64_t id) {
@@ -208,6 +200,8 @@ void http_session::on_read_error(error_code ec) {
 }
 
 void http_session::dispatch(http_request&& request) {
+  if (auto ws_match = state_->routes().match_websocket(request.path); ws_match.target != nullptr)
+    return dispatch_websocket(std::move(request), std::move(ws_match));
   auto match = state_->routes().match(request.method, request.path);
   current_.route = match.route_name;
   if (match.target == nullptr) {
@@ -242,9 +236,7 @@ void http_session::dispatch(http_request&& request) {
                  });
     }
   };
-  handler_timer_.expires_after(state_->config().handler_timeout);
-  handler_timer_.async_wait(
-    beast::bind_front_handler(&http_session::on_handler_timeout, shared_from_this(), slot));
+  arm_handler_timer(slot);
   try {
     (*match.target)(std::move(request), std::move(respond));
   } catch (const std::exception& e) {
@@ -252,6 +244,12 @@ void http_session::dispatch(http_request&& request) {
   } catch (...) {
     on_handler_failed(slot, "unknown exception");
   }
+}
+
+void http_session::arm_handler_timer(const std::shared_ptr<answer_slot>& slot) {
+  handler_timer_.expires_after(state_->config().handler_timeout);
+  handler_timer_.async_wait(
+    beast::bind_front_handler(&http_session::on_handler_timeout, shared_from_this(), slot));
 }
 
 void http_session::on_handler_failed(const std::shared_ptr<answer_slot>& slot, std::string reason) {
@@ -302,23 +300,26 @@ void http_session::do_write(http_response answer, after_write next) {
   if (!current_.head && answer.status != 204)
     response_.body() = std::move(answer.body);
 
+  record_exchange(answer.status);
+  stream_.expires_after(state_->config().read_timeout);
+  http::async_write(stream_, response_,
+                    beast::bind_front_handler(&http_session::on_write, shared_from_this(), next));
+}
+
+void http_session::record_exchange(unsigned status) {
   double seconds =
     std::chrono::duration<double>(std::chrono::steady_clock::now() - current_.start).count();
-  state_->metrics().record_request(current_.route, current_.method, answer.status, seconds);
+  state_->metrics().record_request(current_.route, current_.method, status, seconds);
   nlohmann::json fields = {{"request_id", current_.request_id}, {"method", current_.method},
                            {"path", current_.path},             {"route", current_.route},
-                           {"status", answer.status},           {"duration_ms", seconds * 1000}};
-  if (answer.status >= 500) {
+                           {"status", status},                  {"duration_ms", seconds * 1000}};
+  if (status >= 500) {
     if (!current_.error.empty())
       fields["error"] = current_.error;
     log::warn("http", "request failed", fields);
   } else {
     log::debug("http", "request", fields);
   }
-
-  stream_.expires_after(state_->config().read_timeout);
-  http::async_write(stream_, response_,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(), next));
 }
 
 void http_session::on_write(after_write next, error_code ec, std::size_t) {

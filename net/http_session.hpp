@@ -3,7 +3,9 @@
 // Internal to net/: one HTTP/1.1 connection. Reads one request at a time, hands it to the router's
 // handler and writes the handler's answer, in the shape of Beast's advanced server.
 
+#include "net/connection.hpp"
 #include "net/http_types.hpp"
+#include "net/router.hpp"
 #include "net/server_state.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -14,6 +16,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -22,21 +25,29 @@
 
 namespace crmd::net {
 
-class http_session : public std::enable_shared_from_this<http_session> {
+class http_session : public connection, public std::enable_shared_from_this<http_session> {
  public:
   http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> state);
-  ~http_session();
+  ~http_session() override;
 
-  // `id` is the session's key in the server's registry, released by the destructor.
+  // `id` is the session's key in the server's registry, released by the destructor (or handed
+  // to the WebSocket session that takes the connection over).
   void run(std::uint64_t id);
-  // Both may be called from any thread; they post onto the session's strand.
-  void begin_shutdown();
-  void force_close();
+  void begin_shutdown() override;
+  void force_close() override;
 
  private:
   enum class phase { idle, reading, handling, writing, closing };
   enum class after_write { keep_alive, close, linger };
-  struct answer_slot;  // shared with the responder, which may outlive the session
+  struct upgrade_decision;  // the ws_upgrade handed to a WebSocket route's handler
+
+  // Shared with the responder, which may outlive the session. The responder and the session race
+  // to answer (handler vs. timeout vs. exception); whoever flips `answered` first wins.
+  struct answer_slot {
+    std::atomic<bool> answered{false};
+    std::weak_ptr<http_session> session;
+    std::string request_id;
+  };
 
   // What the response, the log line and the metrics need to know about the current request.
   struct exchange {
@@ -63,7 +74,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
   phase phase_ = phase::idle;
   bool first_request_ = true;
   bool shutting_down_ = false;
+  bool handed_off_ = false;  // the socket and the registry id went to a websocket_session
   exchange current_;
+  // The upgrade request, kept for the handshake while the route's handler decides.
+  std::optional<boost::beast::http::request<boost::beast::http::string_body>> upgrade_request_;
 
   void do_wait_for_request();
   void on_first_bytes(boost::system::error_code ec, std::size_t bytes);
@@ -71,6 +85,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void on_read_error(boost::system::error_code ec);
   void dispatch(http_request&& request);
+  void dispatch_websocket(http_request&& request, router::ws_match_result match);
+  void on_upgrade_accepted(const std::shared_ptr<answer_slot>& slot, ws_factory factory);
+  void arm_handler_timer(const std::shared_ptr<answer_slot>& slot);
+  void record_exchange(unsigned status);
   void on_handler_failed(const std::shared_ptr<answer_slot>& slot, std::string reason);
   void on_handler_timeout(std::shared_ptr<answer_slot> slot, boost::system::error_code ec);
   void on_answer(const std::shared_ptr<answer_slot>& slot, http_response response);

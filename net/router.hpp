@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/http_types.hpp"
+#include "net/websocket.hpp"
 
 #include <map>
 #include <string>
@@ -28,6 +29,25 @@ class router {
   // the one with a literal segment earliest wins ("/contacts/search" over "/contacts/{id}").
   match_result match(std::string_view method, std::string_view path) const;
 
+  // A WebSocket endpoint: GET upgrade requests on `pattern` go to `h` (others get 426). Same
+  // pattern rules and exceptions as add().
+  void add_websocket(std::string pattern, std::string name, ws_handler h);
+
+  struct ws_match_result {
+    const ws_handler* target = nullptr;  // null when no WebSocket route has this path
+    std::string route_name;
+    std::map<std::string, std::string> params;
+  };
+  ws_match_result match_websocket(std::string_view path) const;
+
+  // Every route as registered (WebSocket routes as GET), for checking the API description.
+  struct route_info {
+    std::string method;
+    std::string pattern;
+    std::string name;
+  };
+  std::vector<route_info> describe() const;
+
  private:
   struct route {
     std::string method;
@@ -35,7 +55,13 @@ class router {
     std::string name;
     handler h;
   };
+  struct ws_route {
+    std::vector<std::string> segments;
+    std::string name;
+    ws_handler h;
+  };
   std::vector<route> routes_;
+  std::vector<ws_route> ws_routes_;
 };
 
 }  // namespace crmd::net

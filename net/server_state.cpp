@@ -1,6 +1,5 @@
 #include "net/server_state.hpp"
 
-#include "net/http_session.hpp"
 #include "observability/log.hpp"
 
 #include <boost/asio/post.hpp>
@@ -18,10 +17,21 @@ server_state::server_state(asio::io_context& io, http_server_config config, rout
     metrics_(registry),
     grace_timer_(strand_) {}
 
-std::uint64_t server_state::add_session(std::weak_ptr<http_session> session) {
+std::uint64_t server_state::add_session(std::weak_ptr<connection> session) {
   std::uint64_t id = ++next_session_id_;
   sessions_.emplace(id, std::move(session));
   return id;
+}
+
+void server_state::replace_session(std::uint64_t id, std::weak_ptr<connection> session) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end())
+    return;
+  it->second = std::move(session);
+  if (stopping_) {
+    if (auto open = it->second.lock())
+      open->begin_shutdown();
+  }
 }
 
 void server_state::remove_session(std::uint64_t id) {

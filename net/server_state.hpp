@@ -3,6 +3,7 @@
 // Internal to net/: state shared by http_server, its listener and every http_session. Sessions hold
 // it by shared_ptr, so it outlives the http_server object until the last connection is gone.
 
+#include "net/connection.hpp"
 #include "net/http_metrics.hpp"
 #include "net/http_server.hpp"
 #include "net/router.hpp"
@@ -20,8 +21,6 @@
 
 namespace crmd::net {
 
-class http_session;
-
 class server_state : public std::enable_shared_from_this<server_state> {
  public:
   using strand_type = boost::asio::strand<boost::asio::io_context::executor_type>;
@@ -37,7 +36,10 @@ class server_state : public std::enable_shared_from_this<server_state> {
 
   // The members below must be called on strand().
   bool stopping() const { return stopping_; }
-  std::uint64_t add_session(std::weak_ptr<http_session> session);
+  std::uint64_t add_session(std::weak_ptr<connection> session);
+  // An upgraded connection takes over its HTTP session's id; while draining it is asked to
+  // shut down at once.
+  void replace_session(std::uint64_t id, std::weak_ptr<connection> session);
   void remove_session(std::uint64_t id);
   // Asks every session to finish its current exchange and close; force-closes the rest after
   // `grace`; calls `done` on the io_context once no session is left.
@@ -54,7 +56,7 @@ class server_state : public std::enable_shared_from_this<server_state> {
   http_metrics metrics_;
 
   // Guarded by strand_.
-  std::unordered_map<std::uint64_t, std::weak_ptr<http_session>> sessions_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<connection>> sessions_;
   std::uint64_t next_session_id_ = 0;
   bool stopping_ = false;
   bool drained_ = false;

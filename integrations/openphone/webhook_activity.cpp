@@ -100,7 +100,7 @@ void read_message(field_reader& reader, activity_change& change, const parse_opt
   change.occurred_at = reader.timestamp("createdAt");
   if (!change.occurred_at)
     reader.fail("createdAt", "is required");
-  change.user_openphone_id = reader.string("userId");
+  change.user_openphone_id = reader.optional_id("userId");
   change.phone_number_id = reader.string("phoneNumberId");
   change.conversation_openphone_id = reader.string("conversationId");
   require_counterpart(reader, change);
@@ -140,7 +140,7 @@ void read_call(field_reader& reader, activity_change& change, const parse_option
   change.initiated_by = reader.string("initiatedBy");
   change.forwarded_from = reader.string("forwardedFrom");
   change.forwarded_to = reader.string("forwardedTo");
-  change.user_openphone_id = reader.string("userId");
+  change.user_openphone_id = reader.optional_id("userId");
   change.phone_number_id = reader.string("phoneNumberId");
   // v4 sends recordings[] (null until the recording exists), v3 media[]. Every segment is kept;
   // the first, the oldest, is the one the activity row links to.

@@ -129,6 +129,13 @@ std::optional<std::string> field_reader::string(std::string_view key) {
   return value->get_ref<const std::string&>();
 }
 
+std::optional<std::string> field_reader::optional_id(std::string_view key) {
+  auto value = string(key);
+  if (value && value->empty())
+    return std::nullopt;
+  return value;
+}
+
 std::optional<std::string> field_reader::required_string(std::string_view key) {
   auto value = string(key);
   if (!value || value->empty()) {

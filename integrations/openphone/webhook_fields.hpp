@@ -39,6 +39,8 @@ class field_reader {
 
   std::optional<std::string> string(std::string_view key);
   std::optional<std::string> required_string(std::string_view key);  // also non-empty
+  // An optional reference to another object (userId): an empty string names nothing.
+  std::optional<std::string> optional_id(std::string_view key);
   std::optional<std::string> timestamp(std::string_view key);
   std::optional<double> number(std::string_view key);
   const nlohmann::json* array(std::string_view key);

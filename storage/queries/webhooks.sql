@@ -20,7 +20,7 @@ RETURNING id, event_id
 -- name: apply_webhook_events
 -- $1 JSON array of {row_id, kind, created_at, change} (storage/event_statements.cpp): applies the
 -- events set-based (migration V008) in one transaction, each activity's events in order, and
--- marks them processed; one row per activity event applied.
+-- marks them processed; one live frame per activity event applied and per touched conversation.
 SELECT row_id, conversation_id, activity FROM apply_webhook_batch($1::jsonb)
 
 -- name: record_event_failure

@@ -6,6 +6,7 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/crmd_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/test_accounts.hpp"
 #include "tests/support/test_database.hpp"
 #include "tools/openphone-emulator/dataset.hpp"
 #include "tools/openphone-emulator/media_files.hpp"
@@ -62,13 +63,16 @@ TEST(MediaDownload, ImportedRecordingsAreStoredOnceAndServedByHash) {
                      {"CRM_OPENPHONE_API_KEY", "media-key"},
                      {"CRM_OPENPHONE_RATE_LIMIT", "1000"},
                      {"CRM_MEDIA_DIR", media_dir.string()}});
+  auto session = login_new_user(crmd.port(), database.url());
+  auto get = [&](const std::string& target) {
+    return http_request(crmd.port(), "GET", target, {}, session.headers());
+  };
   auto started = http_request(crmd.port(), "POST", "/api/v1/imports", R"({"mms_media":true})",
-                              {{"Content-Type", "application/json"}});
+                              session.headers({{"Content-Type", "application/json"}}));
   ASSERT_EQ(started.status, 201u) << started.body;
   auto id = std::to_string(json::parse(started.body)["id"].get<std::int64_t>());
   ASSERT_TRUE(eventually(
-    [&] { return json::parse(http_get(crmd.port(), "/api/v1/imports/" + id).body)["status"]
-                   == "completed"; },
+    [&] { return json::parse(get("/api/v1/imports/" + id).body)["status"] == "completed"; },
     60s));
 
   // Every MMS got its media from the dated surface, exactly as the provider lists them.
@@ -126,7 +130,7 @@ TEST(MediaDownload, ImportedRecordingsAreStoredOnceAndServedByHash) {
     std::ifstream file(media_dir / sha.substr(0, 2) / sha, std::ios::binary);
     std::string stored((std::istreambuf_iterator<char>(file)), {});
     EXPECT_EQ(stored, bytes) << url;
-    auto served = http_get(crmd.port(), "/media/" + sha);
+    auto served = get("/media/" + sha);
     EXPECT_EQ(served.status, 200u);
     EXPECT_EQ(served.body, bytes);
     EXPECT_EQ(served.header("content-type"), type);
@@ -134,8 +138,9 @@ TEST(MediaDownload, ImportedRecordingsAreStoredOnceAndServedByHash) {
     ++checked;
   }
   EXPECT_EQ(checked, expected);
-  EXPECT_EQ(http_get(crmd.port(), "/media/not-a-hash").status, 400u);
-  EXPECT_EQ(http_get(crmd.port(), "/media/" + std::string(64, 'a')).status, 404u);
+  EXPECT_EQ(get("/media/not-a-hash").status, 400u);
+  EXPECT_EQ(get("/media/" + std::string(64, 'a')).status, 404u);
+  EXPECT_EQ(http_get(crmd.port(), "/media/" + std::string(64, 'a')).status, 401u);
   fs::remove_all(media_dir);
 }
 

@@ -3,6 +3,7 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/crmd_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/test_accounts.hpp"
 #include "tests/support/test_database.hpp"
 
 #include <gtest/gtest.h>
@@ -33,6 +34,7 @@ class ImportApi : public ::testing::Test {
       {"CRM_OPENPHONE_API_URL", "http://127.0.0.1:" + std::to_string(emulator_port_)},
       {"CRM_OPENPHONE_API_KEY", "api-test-key"},
       {"CRM_OPENPHONE_RATE_LIMIT", "1000"}});
+    session_ = login_new_user(crmd_->port(), database_->url());
   }
   static void TearDownTestSuite() {
     crmd_.reset();
@@ -42,19 +44,24 @@ class ImportApi : public ::testing::Test {
 
   static http_reply post(const std::string& body) {
     return http_request(crmd_->port(), "POST", "/api/v1/imports", body,
-                        {{"Content-Type", "application/json"}});
+                        session_.headers({{"Content-Type", "application/json"}}));
+  }
+  static http_reply get(const std::string& target) {
+    return http_request(crmd_->port(), "GET", target, {}, session_.headers());
   }
 
   static std::unique_ptr<test_database> database_;
   static std::unique_ptr<child_process> emulator_;
   static std::unique_ptr<crmd_process> crmd_;
   static std::uint16_t emulator_port_;
+  static test_session session_;
 };
 
 std::unique_ptr<test_database> ImportApi::database_;
 std::unique_ptr<child_process> ImportApi::emulator_;
 std::unique_ptr<crmd_process> ImportApi::crmd_;
 std::uint16_t ImportApi::emulator_port_ = 0;
+test_session ImportApi::session_;
 
 std::string error_code(const http_reply& reply) {
   auto body = json::parse(reply.body, nullptr, false);
@@ -74,8 +81,8 @@ TEST_F(ImportApi, BadRequestsGetStableErrorsAndStartNothing) {
   auto bad_media = post(R"({"mms_media":"yes"})");
   EXPECT_EQ(bad_media.status, 400u);
   EXPECT_EQ(error_code(bad_media), "invalid_mms_media");
-  EXPECT_EQ(error_code(http_get(crmd_->port(), "/api/v1/imports/abc")), "invalid_id");
-  auto missing = http_get(crmd_->port(), "/api/v1/imports/999999");
+  EXPECT_EQ(error_code(get("/api/v1/imports/abc")), "invalid_id");
+  auto missing = get("/api/v1/imports/999999");
   EXPECT_EQ(missing.status, 404u);
   EXPECT_EQ(error_code(missing), "not_found");
   EXPECT_EQ(database_->scalar("SELECT count(*) FROM import_jobs"), "0");
@@ -93,7 +100,7 @@ TEST_F(ImportApi, AnImportStartedOverHttpCompletesWithAVerifiedReport) {
   json job;
   auto until = std::chrono::steady_clock::now() + 60s;
   while (std::chrono::steady_clock::now() < until) {
-    job = json::parse(http_get(crmd_->port(), "/api/v1/imports/" + std::to_string(id)).body);
+    job = json::parse(get("/api/v1/imports/" + std::to_string(id)).body);
     if (job["status"] == "completed" || job["status"] == "failed")
       break;
     std::this_thread::sleep_for(100ms);

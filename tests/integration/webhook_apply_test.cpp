@@ -148,10 +148,18 @@ TEST_F(WebhookApply, InboundMessageCreatesContactConversationAndActivity) {
             "image/jpeg");
   EXPECT_EQ(scalar("SELECT status FROM webhook_events WHERE event_id = '" + event.event_id + "'"),
             "processed");
-  // One row per applied activity: (row_id, conversation_id, snapshot to publish).
-  ASSERT_EQ(outcome.results.front().rows.size(), 1u);
-  auto published = nlohmann::json::parse(*outcome.results.front().rows[0][2]);
-  EXPECT_EQ(published["openphone_id"], "ACm1");
+  // One live frame per applied activity (row_id, conversation_id, frame), then one per touched
+  // conversation (no row_id).
+  const auto& frames = outcome.results.front().rows;
+  ASSERT_EQ(frames.size(), 2u);
+  auto published = nlohmann::json::parse(*frames[0][2]);
+  EXPECT_EQ(published["event"], "activity.created");
+  EXPECT_EQ(published["data"]["openphone_id"], "ACm1");
+  EXPECT_FALSE(frames[1][0]);
+  auto conversation = nlohmann::json::parse(*frames[1][2]);
+  EXPECT_EQ(conversation["event"], "conversation.updated");
+  EXPECT_EQ(conversation["data"]["preview"]["body"], "Crack photo attached — ça va");
+  EXPECT_EQ(conversation["data"]["contact"]["phone"], "+15085550100");
 }
 
 TEST_F(WebhookApply, ApplyingTheSameEventTwiceChangesNothing) {
@@ -237,7 +245,8 @@ TEST_F(WebhookApply, OneBatchConvergesLikeEventsAppliedOneByOne) {
       group.push_back({store(event), &event});
   auto outcome = pool_->run({storage::apply_event_group(group)});
   ASSERT_TRUE(outcome.ok()) << outcome.error->message;
-  EXPECT_EQ(outcome.results.front().rows.size(), group.size());
+  // A frame per event, and one for the conversation both calls share.
+  EXPECT_EQ(outcome.results.front().rows.size(), group.size() + 1);
   auto expected = call_row(*database_, "ACb1");
   EXPECT_EQ(call_row(*database_, "ACb2"), expected);
   EXPECT_EQ(call_row(*database_, "ACb3"), expected);

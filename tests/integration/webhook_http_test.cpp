@@ -1,6 +1,7 @@
 // POST /webhooks/openphone on the real crmd against real PostgreSQL: signatures, durable and
 // idempotent intake, not-understood deliveries, and the webhook-events API.
 #include "tests/support/crmd_process.hpp"
+#include "tests/support/test_accounts.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/webhook_client.hpp"
 
@@ -28,6 +29,7 @@ class WebhookHttp : public ::testing::Test {
                                        + test_webhook_secret},
       {"CRM_WEBHOOK_BODY_LIMIT_BYTES", "8192"},
       {"CRM_DB_POOL_SIZE", "4"}});
+    session_ = login_new_user(server_->port(), database_->url());
   }
   static void TearDownTestSuite() {
     server_.reset();
@@ -36,6 +38,10 @@ class WebhookHttp : public ::testing::Test {
 
   static std::uint16_t port() { return server_->port(); }
   static std::string scalar(const std::string& sql) { return database_->scalar(sql); }
+  // The webhook-events API as a logged-in owner.
+  static http_reply api(const std::string& method, const std::string& target) {
+    return http_request(port(), method, target, {}, session_.headers());
+  }
 
   // Polls until the query answers `expected` (applying is asynchronous) or 20 s pass.
   static std::string eventually(const std::string& sql, const std::string& expected) {
@@ -51,10 +57,12 @@ class WebhookHttp : public ::testing::Test {
 
   static std::unique_ptr<test_database> database_;
   static std::unique_ptr<crmd_process> server_;
+  static test_session session_;
 };
 
 std::unique_ptr<test_database> WebhookHttp::database_;
 std::unique_ptr<crmd_process> WebhookHttp::server_;
+test_session WebhookHttp::session_;
 
 TEST_F(WebhookHttp, StoresAndAppliesASignedDelivery) {
   auto reply = post_webhook(port(), inbound_message_payload("EVh1", "ACh1", "+15085550400", "hi"));
@@ -154,7 +162,7 @@ TEST_F(WebhookHttp, SignedButNotUnderstoodIsStoredAcknowledgedAndCounted) {
   auto metrics = http_get(port(), "/metrics").body;
   EXPECT_NE(metrics.find("crmd_webhook_not_understood_total{reason=\"unsupported_event_type\"} 1"),
             std::string::npos);
-  auto listed = http_get(port(), "/api/v1/webhook-events?status=failed");
+  auto listed = api("GET", "/api/v1/webhook-events?status=failed");
   ASSERT_EQ(listed.status, 200u);
   auto data = nlohmann::json::parse(listed.body)["data"];
   ASSERT_FALSE(data.empty());
@@ -181,20 +189,20 @@ TEST_F(WebhookHttp, ReplayReappliesADeadEvent) {
   database_->exec("UPDATE webhook_events SET status = 'dead', next_attempt_at = NULL, "
                   "error_code = 'sqlstate_23514' WHERE event_id = 'EVre'");
   auto id = scalar("SELECT id FROM webhook_events WHERE event_id = 'EVre'");
-  auto dead = nlohmann::json::parse(http_get(port(), "/api/v1/webhook-events?status=dead").body);
+  auto dead = nlohmann::json::parse(api("GET", "/api/v1/webhook-events?status=dead").body);
   ASSERT_FALSE(dead["data"].empty());
   EXPECT_EQ(dead["data"][0]["event_id"], "EVre");
 
-  auto replay = http_request(port(), "POST", "/api/v1/webhook-events/" + id + "/replay");
+  auto replay = api("POST", "/api/v1/webhook-events/" + id + "/replay");
   ASSERT_EQ(replay.status, 202u) << replay.body;
   EXPECT_EQ(eventually("SELECT count(*) FROM activities WHERE openphone_id = 'ACre'", "1"), "1");
   EXPECT_EQ(eventually("SELECT status FROM webhook_events WHERE event_id = 'EVre'", "processed"),
             "processed");
-  auto again = http_request(port(), "POST", "/api/v1/webhook-events/" + id + "/replay");
+  auto again = api("POST", "/api/v1/webhook-events/" + id + "/replay");
   EXPECT_EQ(again.status, 409u);
-  EXPECT_EQ(http_request(port(), "POST", "/api/v1/webhook-events/999999/replay").status, 404u);
-  EXPECT_EQ(http_request(port(), "POST", "/api/v1/webhook-events/abc/replay").status, 400u);
-  EXPECT_EQ(http_get(port(), "/api/v1/webhook-events?status=bogus").status, 400u);
+  EXPECT_EQ(api("POST", "/api/v1/webhook-events/999999/replay").status, 404u);
+  EXPECT_EQ(api("POST", "/api/v1/webhook-events/abc/replay").status, 400u);
+  EXPECT_EQ(api("GET", "/api/v1/webhook-events?status=bogus").status, 400u);
 }
 
 }  // namespace

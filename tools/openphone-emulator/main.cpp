@@ -8,10 +8,12 @@
 #include "tools/openphone-emulator/rest_service.hpp"
 #include "tools/openphone-emulator/runner.hpp"
 #include "tools/openphone-emulator/scenario_file.hpp"
+#include "tools/openphone-emulator/webhook_relay.hpp"
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 
 namespace emu = crmd::openphone_emulator;
@@ -61,7 +63,7 @@ void print_deliveries(const emu::plan& p) {
 }
 
 // stdout carries only the listening line, which tests wait for; the rest goes to stderr.
-int serve(const emu::serve_options& o, std::uint64_t seed) {
+int serve(const emu::serve_options& o, const std::optional<std::string>& key, std::uint64_t seed) {
   namespace rest = emu::rest;
   auto data = rest::make_dataset({.seed = seed,
                                   .numbers = o.numbers,
@@ -73,12 +75,25 @@ int serve(const emu::serve_options& o, std::uint64_t seed) {
                                   .media_base = o.media_base});
   std::cerr << "openphone-emulator: seed " << seed << ", dataset "
             << rest::to_json(rest::totals(data)).dump() << std::endl;
+  std::unique_ptr<emu::webhook_relay> relay;
+  if (!o.webhooks_to.empty()) {
+    auto target = emu::parse_url(o.webhooks_to);
+    if (!target)
+      throw std::invalid_argument("--webhooks-to must be http://host[:port]/path");
+    relay = std::make_unique<emu::webhook_relay>(
+        *target, emu::resolve_key(key, std::getenv("CRM_OPENPHONE_WEBHOOK_KEYS")),
+        std::chrono::milliseconds(200), seed);
+  }
   rest::rest_service service(data, {.api_key = *o.api_key,
                                     .rate_limit = o.rate_limit,
                                     .injection = {.fail = o.fail_rate,
                                                   .slow = o.slow_rate,
                                                   .drop = o.drop_rate},
-                                    .seed = seed});
+                                    .seed = seed,
+                                    .on_sent = [&relay](const rest::accepted_text& text) {
+                                      if (relay)
+                                        relay->deliver(text);
+                                    }});
   return rest::run_rest_server(service,
                                {.host = o.host,
                                 .port = o.port,
@@ -92,7 +107,7 @@ int run(const emu::options& o) {
   // in the output repeats it.
   auto seed = o.seed.value_or(static_cast<std::uint64_t>(emu::now_unix_ms()));
   if (o.serve)
-    return serve(o.rest, seed);
+    return serve(o.rest, o.key, seed);
   auto key = emu::resolve_key(o.key, std::getenv("CRM_OPENPHONE_WEBHOOK_KEYS"));
   auto target = emu::parse_url(o.url);
   if (!target)

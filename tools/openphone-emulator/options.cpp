@@ -73,7 +73,7 @@ constexpr std::string_view value_flags[] = {
     "--duration",      "--database-url", "--crmd-pid",    "--settle",     "--listen",
     "--threads",       "--api-key",      "--numbers",     "--users",      "--contacts",
     "--conversations", "--messages",     "--calls",       "--rate-limit", "--fail-rate",
-    "--slow-rate",     "--slow-ms",      "--drop-rate",   "--media-base"};
+    "--slow-rate",     "--slow-ms",      "--drop-rate",   "--media-base", "--webhooks-to"};
 
 bool takes_value(const std::string& name) {
   return std::find(std::begin(value_flags), std::end(value_flags), name) != std::end(value_flags);
@@ -113,6 +113,8 @@ void set_serve_value(serve_options& o, const std::string& name, const std::strin
     o.drop_rate = share(name, v);
   else if (name == "--media-base")
     o.media_base = v;
+  else if (name == "--webhooks-to")
+    o.webhooks_to = v;
 }
 
 // `name` is one of value_flags.

@@ -28,6 +28,8 @@ struct serve_options {
   int slow_ms = 15000;
   double drop_rate = 0;
   std::string media_base = "https://files.openphone.example";
+  // Where accepted sends' message.delivered webhooks go (signed with --key); empty: none.
+  std::string webhooks_to;
 };
 
 struct options {

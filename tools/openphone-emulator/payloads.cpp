@@ -129,7 +129,7 @@ json message_object(const message_fact& fact, dialect version, std::string_view 
               {"text", fact.text},
               {"status", status},
               {"createdAt", iso_utc(fact.created_ms)},
-              {"userId", incoming ? json(nullptr) : json(fact.user_id)},
+              {"userId", incoming || fact.user_id.empty() ? json(nullptr) : json(fact.user_id)},
               {"phoneNumberId", fact.phone_number_id},
               {"contactIds", fact.contact_ids}};
   // The v4 docs show no media; an MMS still has to say what it carried, in v3's shape.

@@ -23,6 +23,8 @@ class rest_api {
   // GET /messages/{id} of the 2026-03-30 surface: the message with its media[].
   rest_response get_dated_message(std::string_view id) const;
 
+  const dataset& data() const { return data_; }
+
  private:
   rest_response phone_numbers(const query_params& query) const;
   rest_response users(const query_params& query) const;

@@ -12,6 +12,10 @@ namespace {
 
 constexpr std::string_view dated_version = "2026-03-30";
 constexpr std::string_view stats_path = "/_emulator/stats";
+constexpr std::string_view sent_path = "/_emulator/sent";
+constexpr std::string_view send_path = "/v1/messages";
+// Keeps minted send ids apart from the dataset's activity ids.
+constexpr std::uint64_t send_salt = 0x53454e44;
 constexpr std::string_view dated_messages = "/messages/";
 
 rest_response with_retry_after(rest_response response) {
@@ -34,6 +38,8 @@ service_outcome rest_service::handle(const rest_request& request, std::int64_t s
   std::string_view path = *decoded;
   if (path == stats_path)
     return {json_response(stats())};
+  if (path == sent_path)
+    return {json_response(sent())};
   // File links are not API calls: no key, no rate limit, not counted.
   if (auto file = media_response(path))
     return {std::move(*file)};
@@ -54,7 +60,10 @@ service_outcome rest_service::handle(const rest_request& request, std::int64_t s
     return record(
         {with_retry_after(error_response(503, resource::none, "injected outage")), *injected},
         false, unix_ms);
-  // A dropped answer never arrives, so it does not count as served.
+  // A dropped answer never arrives, so it does not count as served; a dropped send was still
+  // sent, which is what makes a retried POST dangerous.
+  if (request.method == "POST" && path == send_path)
+    return record({send_text(request, unix_ms), *injected}, *injected != injection::drop, unix_ms);
   return record({answer(request, path, query, dated), *injected}, *injected != injection::drop,
                 unix_ms);
 }
@@ -88,6 +97,33 @@ rest_response rest_service::answer(const rest_request& request, std::string_view
   if (!params)
     return error_response(400, resource::none, "malformed percent-encoding in the query");
   return api_.get_v1(path, *params);
+}
+
+rest_response rest_service::send_text(const rest_request& request, std::int64_t unix_ms) {
+  std::string id;
+  {
+    std::lock_guard lock(mutex_);
+    id = mint_id("AC", settings_.seed ^ send_salt, id_kind::activity, minted_++);
+  }
+  auto accepted = accept_text(api_.data(), request.body, std::move(id), unix_ms);
+  if (auto* refused = std::get_if<rest_response>(&accepted))
+    return std::move(*refused);
+  const auto& text = std::get<accepted_text>(accepted);
+  {
+    std::lock_guard lock(mutex_);
+    sent_.push_back(text);
+  }
+  if (settings_.on_sent)
+    settings_.on_sent(text);
+  return accepted_response(text);
+}
+
+nlohmann::json rest_service::sent() const {
+  std::lock_guard lock(mutex_);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& text : sent_)
+    list.push_back(sent_entry(text));
+  return {{"data", std::move(list)}};
 }
 
 service_outcome rest_service::record(service_outcome outcome, bool served, std::int64_t unix_ms) {

@@ -3,18 +3,22 @@
 #include "tools/openphone-emulator/admission.hpp"
 #include "tools/openphone-emulator/dataset.hpp"
 #include "tools/openphone-emulator/rest_api.hpp"
+#include "tools/openphone-emulator/rest_send.hpp"
 #include "tools/openphone-emulator/rest_types.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-// Everything a request goes through, in order: /_emulator/stats (never limited or injected);
+// Everything a request goes through, in order: /_emulator/stats and /_emulator/sent (the texts
+// accepted so far; never limited or injected);
 // the dated surface's version header (checked before auth, as on the live API); the API key;
 // the rate limit; failure injection; then the endpoint. Thread-safe, so the server's threads
 // share one instance; the clocks come in as arguments so tests control them.
@@ -25,6 +29,9 @@ struct service_settings {
   int rate_limit = 10;  // requests per second per key; 0 = unlimited
   injection_rates injection;
   std::uint64_t seed = 0;  // injection draws and the page-token key
+  // Called for every text accepted by POST /v1/messages (from a server thread), e.g. to deliver
+  // its delivery webhook.
+  std::function<void(const accepted_text&)> on_sent;
 };
 
 struct service_outcome {
@@ -42,6 +49,8 @@ class rest_service {
 
   // The body of GET /_emulator/stats.
   nlohmann::json stats() const;
+  // The body of GET /_emulator/sent: every accepted text, in order.
+  nlohmann::json sent() const;
 
  private:
   struct counters {
@@ -63,6 +72,8 @@ class rest_service {
   // The endpoint's answer to an admitted request; `dated` for GET /messages/{id}.
   rest_response answer(const rest_request& request, std::string_view path, std::string_view query,
                        bool dated) const;
+  // POST /v1/messages: mints the id, logs the text, tells on_sent.
+  rest_response send_text(const rest_request& request, std::int64_t unix_ms);
   // Counts the outcome in the stats; `served` when an endpoint answered.
   service_outcome record(service_outcome outcome, bool served, std::int64_t unix_ms);
 
@@ -72,6 +83,8 @@ class rest_service {
   token_bucket bucket_;
   std::uint64_t admitted_ = 0;
   counters counters_;
+  std::uint64_t minted_ = 0;  // ids minted, refused texts included
+  std::vector<accepted_text> sent_;
 };
 
 }  // namespace crmd::openphone_emulator::rest

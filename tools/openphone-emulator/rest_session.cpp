@@ -93,7 +93,8 @@ void rest_session::on_read(error_code ec, std::size_t) {
 
 service_outcome rest_session::outcome_of(const http::request<http::string_body>& request) {
   rest_request plain{std::string(request.method_string()), std::string(request.target()),
-                     header(request, "Authorization"), header(request, "Quo-Api-Version")};
+                     header(request, "Authorization"), header(request, "Quo-Api-Version"),
+                     request.body()};
   // No exception may escape into Asio's handler: it would end the server thread.
   try {
     return service_.handle(plain, steady_ns(), unix_ms());

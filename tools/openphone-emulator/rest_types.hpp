@@ -14,6 +14,7 @@ struct rest_request {
   std::string target;  // path and query as sent
   std::optional<std::string> authorization;
   std::optional<std::string> api_version;  // Quo-Api-Version
+  std::string body;                        // POST /v1/messages only
 };
 
 struct rest_response {

@@ -42,6 +42,13 @@ TEST(OpenPhoneWebhookParser, ReadsTheReferenceExample) {
   EXPECT_EQ(change.conversation_openphone_id, "CN1");
 }
 
+TEST(OpenPhoneWebhookParser, AnEmptyUserIdNamesNoUser) {
+  auto payload = nlohmann::json::parse(reference_v3_message);
+  payload["data"]["object"]["userId"] = "";
+  auto event = accepted(parse_webhook(payload.dump()));
+  EXPECT_FALSE(std::get<domain::activity_change>(event.change).user_openphone_id);
+}
+
 // Every event type in both dialects lands on the right record with the right key fields.
 TEST(OpenPhoneWebhookParser, EveryEventTypeInBothDialects) {
   struct row {

@@ -132,5 +132,35 @@ TEST_F(RouterTest, RejectsDuplicateMethodAndShape) {
   EXPECT_NO_THROW(routes_.add("PUT", "/items/{id}", "item_put", tagged("c", &seen_)));
 }
 
+TEST(RouterWebsocket, MatchesWebsocketRoutesApartFromHttpRoutes) {
+  router routes;
+  std::string seen;
+  routes.add_websocket("/ws/{room}", "ws_room",
+                       [&seen](http_request&& request, std::shared_ptr<ws_upgrade>) {
+                         seen = request.path_params.at("room");
+                       });
+  routes.add("GET", "/ws/{room}", "room_page", [](http_request&&, responder) {});
+  auto match = routes.match_websocket("/ws/lobby");
+  ASSERT_NE(match.target, nullptr);
+  EXPECT_EQ(match.route_name, "ws_room");
+  EXPECT_EQ(match.params.at("room"), "lobby");
+  http_request request;
+  request.path_params = match.params;
+  (*match.target)(std::move(request), nullptr);
+  EXPECT_EQ(seen, "lobby");
+  EXPECT_EQ(routes.match("GET", "/ws/lobby").route_name, "room_page");
+  EXPECT_EQ(routes.match_websocket("/ws").target, nullptr);
+  EXPECT_EQ(routes.match_websocket("/ws/").target, nullptr);
+}
+
+TEST(RouterWebsocket, RejectsDuplicateAndMalformedPatterns) {
+  router routes;
+  auto none = [](http_request&&, std::shared_ptr<ws_upgrade>) {};
+  routes.add_websocket("/ws", "ws", none);
+  EXPECT_THROW(routes.add_websocket("/ws", "again", none), std::invalid_argument);
+  EXPECT_THROW(routes.add_websocket("ws", "relative", none), std::invalid_argument);
+  EXPECT_THROW(routes.add_websocket("/a{b}", "malformed", none), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace crmd::net

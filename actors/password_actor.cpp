@@ -1,0 +1,69 @@
+#include "actors/password_actor.hpp"
+
+#include "actors/interfaces.hpp"
+#include "observability/log.hpp"
+
+#include <caf/all.hpp>
+
+namespace crmd {
+
+namespace {
+
+struct password_state {
+  static constexpr const char* name = "crmd.password";
+  auth::argon2_params params;
+};
+
+using password_ptr = password_actor::stateful_pointer<password_state>;
+
+password_actor::behavior_type password_behavior(password_ptr self, auth::argon2_params params) {
+  self->set_exception_handler([](std::exception_ptr& error) -> caf::error {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    log::error("password", "handler threw", {{"error", what}});
+    return caf::make_error(caf::sec::runtime_error, what);
+  });
+  self->state.params = params;
+  return {
+    [self](atoms::hash_atom, const std::string& password) -> caf::result<std::string> {
+      auto encoded = auth::hash_password(password, self->state.params);
+      if (!encoded)
+        return caf::make_error(caf::sec::runtime_error, "argon2id hashing failed");
+      return std::move(*encoded);
+    },
+    [](atoms::verify_atom, const std::string& password, const std::string& encoded) {
+      return auth::verify_password(password, encoded);
+    },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_password_actor(caf::actor_system& system, auth::argon2_params params) {
+  return caf::actor_cast<caf::actor>(system.spawn<caf::detached>(password_behavior, params));
+}
+
+void verify_with_password_actor(caf::actor_system& system, std::string password,
+                                std::string encoded, std::chrono::milliseconds timeout,
+                                std::function<void(std::optional<bool>)> done) {
+  auto handle = system.registry().get(registry_keys::password);
+  if (!handle) {
+    done(std::nullopt);
+    return;
+  }
+  // A one-shot actor carries the request: it lives until the answer or the timeout.
+  system.spawn([target = caf::actor_cast<password_actor>(handle), password = std::move(password),
+                encoded = std::move(encoded), timeout,
+                done = std::move(done)](caf::event_based_actor* self) {
+    self->request(target, timeout, atoms::verify_atom_v, password, encoded)
+      .then([done](bool matches) { done(matches); },
+            [done](caf::error&) { done(std::nullopt); });
+  });
+}
+
+}  // namespace crmd

@@ -1,0 +1,36 @@
+import { logout, user } from '../state/session';
+import { liveStatus } from '../state/live';
+import { onLinkClick } from '../router';
+import { ContactSearch } from './ContactSearch';
+import { SyncIndicator } from './SyncIndicator';
+import { Icon } from './icons';
+
+export function Header() {
+  const me = user.value;
+  return (
+    <header class="app-header">
+      <a href="/" class="brand" onClick={(e) => onLinkClick(e, '/')}>
+        crmd
+      </a>
+      <ContactSearch />
+      <div class="header-status">
+        <SyncIndicator />
+        {liveStatus.value === 'offline' && (
+          <span class="live-off" role="status">
+            Reconnecting…
+          </span>
+        )}
+      </div>
+      <button
+        type="button"
+        class="btn-quiet logout"
+        data-testid="logout"
+        onClick={() => void logout()}
+        title={me ? `Log out ${me.email}` : 'Log out'}
+      >
+        <Icon name="logout" size={18} />
+        <span class="logout-text">Log out</span>
+      </button>
+    </header>
+  );
+}
