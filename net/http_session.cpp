@@ -294,10 +294,12 @@ void http_session::do_write(http_response answer, after_write next) {
     response_.set(http::field::content_type, answer.content_type);
   response_.set("X-Request-Id", current_.request_id);
   response_.keep_alive(next == after_write::keep_alive);
-  if (answer.status != 204 && answer.status / 100 != 1)
+  // 204, 304 and 1xx carry no body, so no Content-Length (a 304's would describe the cached one).
+  bool bodiless = answer.status == 204 || answer.status == 304 || answer.status / 100 == 1;
+  if (!bodiless)
     response_.content_length(answer.body.size());
   // HEAD reports the GET body's length but sends no body.
-  if (!current_.head && answer.status != 204)
+  if (!current_.head && !bodiless)
     response_.body() = std::move(answer.body);
 
   record_exchange(answer.status);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activity } from '../test/fixtures';
-import { compareActivities, mergeActivities, reconcile } from './activities';
+import { compareActivities, mergeActivities, reconcile, removeActivity } from './activities';
 
 const ids = (list: { id: number }[]) => list.map((a) => a.id);
 
@@ -107,5 +107,13 @@ describe('compareActivities', () => {
     const late = activity({ id: 1, occurred_at: '2026-01-02T00:00:00Z' });
     expect(compareActivities(early, late)).toBeLessThan(0);
     expect(compareActivities(late, early)).toBeGreaterThan(0);
+  });
+});
+
+describe('removeActivity', () => {
+  it('drops the deleted id and keeps the rest in order', () => {
+    const list = mergeActivities([], [activity({ id: 1 }), activity({ id: 2 }), activity({ id: 3 })]);
+    expect(removeActivity(list, 2).map((a) => a.id)).toEqual([1, 3]);
+    expect(removeActivity(list, 9).map((a) => a.id)).toEqual([1, 2, 3]);
   });
 });

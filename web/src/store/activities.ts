@@ -48,3 +48,11 @@ export function mergeActivities(list: readonly Activity[], incoming: readonly Ac
   }
   return [...byId.values()].sort(compareActivities);
 }
+
+/**
+ * Drops an activity the server deleted: `activity.deleted` says a provider's copy of a text sent
+ * from here was folded into the row already shown (its `replaced_by`).
+ */
+export function removeActivity(list: readonly Activity[], id: number): Activity[] {
+  return list.filter((a) => a.id !== id);
+}

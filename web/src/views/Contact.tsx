@@ -17,7 +17,7 @@ import { displayName } from '../domain/format';
 import { useLiveTopics, useResync } from '../hooks/live';
 import { useRefState } from '../hooks/ref-state';
 import { useSentinel } from '../hooks/sentinel';
-import { mergeActivities } from '../store/activities';
+import { mergeActivities, removeActivity } from '../store/activities';
 import * as pager from '../store/pagination';
 
 export function Contact({ id }: { id: number }) {
@@ -78,6 +78,11 @@ export function Contact({ id }: { id: number }) {
   useLiveTopics(
     conversationIds.map((c) => `conversation:${c}`),
     (e) => {
+      if (e.event === 'activity.deleted') {
+        const { id: removed } = e.data as { id: number };
+        setActivities((list) => removeActivity(list, removed));
+        return;
+      }
       if (e.event !== 'activity.created' && e.event !== 'activity.updated') return;
       const activity = e.data as Activity;
       if (activity.contact_id === id || conversationIds.includes(activity.conversation_id ?? -1)) merge([activity]);
