@@ -78,10 +78,15 @@ std::optional<web_bundle> load_web_bundle(const std::string& directory, std::str
     auto body = read_file(it->path());
     if (!body)
       continue;
-    std::string url = "/" + relative;
+    // Appended piecewise: GCC 12 at -O3 misreads `"/" + relative` as an oversized memcpy.
+    std::string url(1, '/');
+    url.append(relative);
+    std::string etag(1, '"');
+    etag.append(integrations::sha256_hex(*body), 0, 32);
+    etag.push_back('"');
     web_asset asset{.content_type = content_type_for(url),
                     .cache_control = cache_control_for(url),
-                    .etag = "\"" + integrations::sha256_hex(*body).substr(0, 32) + "\"",
+                    .etag = std::move(etag),
                     .body = std::move(*body),
                     .gzipped = read_file(it->path().string() + ".gz")};
     bundle.files.emplace(std::move(url), std::move(asset));

@@ -1,4 +1,4 @@
-// App shell: session gate, skip link, header, and the three routes.
+// App shell: session gate, skip link, header, and the routes.
 import { useEffect, useRef } from 'preact/hooks';
 import { Header } from './components/Header';
 import { matchRoute } from './route';
@@ -7,6 +7,7 @@ import { user } from './state/session';
 import { Contact } from './views/Contact';
 import { Inbox } from './views/Inbox';
 import { Login } from './views/Login';
+import { Sync } from './views/Sync';
 
 export function App() {
   const route = matchRoute(currentPath.value);
@@ -41,6 +42,7 @@ export function App() {
       {route.name === 'inbox' && <Inbox />}
       {/* keyed: another contact is a fresh page (state, subscriptions, scroll) */}
       {route.name === 'contact' && <Contact key={route.id} id={route.id} />}
+      {route.name === 'sync' && <Sync />}
       {route.name === 'not-found' && (
         <main id="main" class="page" tabIndex={-1}>
           <h1>Page not found</h1>

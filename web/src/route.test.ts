@@ -17,3 +17,9 @@ describe('matchRoute', () => {
     expect(matchRoute('/login?next=https%3A%2F%2Fevil.example')).toEqual({ name: 'login', next: '/' });
   });
 });
+
+describe('sync details route', () => {
+  it('names the sync page', () => {
+    expect(matchRoute('/sync')).toEqual({ name: 'sync' });
+  });
+});

@@ -4,6 +4,7 @@ export type Route =
   | { name: 'login'; next: string }
   | { name: 'inbox' }
   | { name: 'contact'; id: number }
+  | { name: 'sync' }
   | { name: 'not-found' };
 
 export function matchRoute(pathWithQuery: string): Route {
@@ -15,6 +16,7 @@ export function matchRoute(pathWithQuery: string): Route {
     return { name: 'login', next: next && /^\/(?![/\\])/.test(next) ? next : '/' };
   }
   if (url.pathname === '/' || url.pathname === '') return { name: 'inbox' };
+  if (url.pathname === '/sync') return { name: 'sync' };
   const contact = /^\/contacts\/(\d+)\/?$/.exec(url.pathname);
   if (contact?.[1]) return { name: 'contact', id: Number(contact[1]) };
   return { name: 'not-found' };

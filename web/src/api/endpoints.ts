@@ -1,6 +1,6 @@
 // Typed wrappers, one per contract route the app uses.
 import { request } from './client';
-import type { Activity, Contact, ContactDetail, InboxItem, Page, SessionInfo, SyncHealth } from './types';
+import type { Activity, Contact, ContactDetail, InboxItem, Page, SessionInfo, SyncHealth, WebhookEvent } from './types';
 
 const V1 = '/api/v1';
 
@@ -27,4 +27,7 @@ export const api = {
     }),
 
   syncHealth: () => request<SyncHealth>('GET', `${V1}/sync/health`),
+  webhookEvents: (status: 'failed' | 'dead') =>
+    request<{ data: WebhookEvent[] }>('GET', `${V1}/webhook-events`, { query: { status, limit: 100 } }),
+  replayWebhookEvent: (id: number) => request<{ id: number }>('POST', `${V1}/webhook-events/${id}/replay`),
 };

@@ -143,6 +143,20 @@ export interface SyncHealth {
   provider: { circuit: 'closed' | 'open' | 'half_open' };
 }
 
+/** A row of GET /api/v1/webhook-events. */
+export interface WebhookEvent {
+  id: number;
+  event_id: string;
+  event_type: string;
+  api_version: string | null;
+  status: 'received' | 'processed' | 'failed' | 'dead';
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+  received_at: string;
+  next_attempt_at: string | null;
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import type { SyncHealth, SyncStatus } from '../api/types';
 import { useLiveTopics, useResync } from '../hooks/live';
+import { onLinkClick } from '../router';
 
 interface Shown {
   status: SyncStatus;
@@ -31,11 +32,13 @@ export function SyncIndicator() {
   });
 
   return (
-    <div
+    <a
       class="sync"
+      href="/sync"
+      onClick={(e) => onLinkClick(e, '/sync')}
       data-testid="sync-indicator"
       data-status={shown.status}
-      title={shown.reason}
+      title={`${shown.reason}: details`}
       role="status"
     >
       <span class={`dot dot-${shown.status}`} aria-hidden="true" />
@@ -43,6 +46,6 @@ export function SyncIndicator() {
         <span class="visually-hidden">{LABEL[shown.status]}: </span>
         {shown.reason}
       </span>
-    </div>
+    </a>
   );
 }

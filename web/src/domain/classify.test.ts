@@ -68,3 +68,14 @@ describe('classify', () => {
     expect(classify(a('message', 'incoming', 'received')).statusLabel).toBe('');
   });
 });
+
+describe('a call that ended in a voicemail', () => {
+  it('shows as a voicemail waiting, whatever its call status', () => {
+    for (const status of ['missed', 'voicemail', 'no-answer']) {
+      const c = classify({ activity_type: 'call', direction: 'incoming', status, pending: false, voicemail_url: '/media/ab' });
+      expect(c.icon).toBe('voicemail');
+      expect(c.label).toBe('Voicemail');
+    }
+    expect(classify({ activity_type: 'call', direction: 'incoming', status: 'missed', pending: false, voicemail_url: null }).label).toBe('Missed call');
+  });
+});

@@ -68,7 +68,7 @@ const CALL_STATUS_LABEL: Record<string, string> = {
 };
 
 export function classify(
-  a: Pick<Activity, 'activity_type' | 'direction' | 'status' | 'pending'>,
+  a: Pick<Activity, 'activity_type' | 'direction' | 'status' | 'pending'> & Partial<Pick<Activity, 'voicemail_url'>>,
 ): Classification {
   const type: ActivityType = a.activity_type;
   const direction: Direction = a.direction;
@@ -93,6 +93,11 @@ export function classify(
 
   const status = a.status ?? '';
   if (direction === 'incoming') {
+    // OpenPhone reports a voicemail as a call (missed, or status "voicemail") with a recording of
+    // the message left: what the office needs to see is that a message is waiting.
+    if (a.voicemail_url) {
+      return { icon: 'voicemail', tone: 'voicemail', label: 'Voicemail', delivery: null, statusLabel: '' };
+    }
     if (isMissedCall(a)) {
       return { icon: 'call-missed', tone: 'call-missed', label: 'Missed call', delivery: null, statusLabel: CALL_STATUS_LABEL[status] ?? '' };
     }
