@@ -48,6 +48,17 @@ caf::actor spawn_password_actor(caf::actor_system& system, auth::argon2_params p
   return caf::actor_cast<caf::actor>(system.spawn<caf::detached>(password_behavior, params));
 }
 
+// A one-shot actor carrying one request; it lives until the answer or the timeout. Its state
+// comes in as spawn arguments: CAF 0.17 dereferences a null argument tuple when a function
+// actor is spawned without any (UBSan reports it).
+void verify_once(caf::event_based_actor* self, password_actor target, std::string password,
+                 std::string encoded, std::chrono::milliseconds timeout,
+                 std::function<void(std::optional<bool>)> done) {
+  self->request(target, timeout, atoms::verify_atom_v, std::move(password), std::move(encoded))
+    .then([done](bool matches) { done(matches); },
+          [done](caf::error&) { done(std::nullopt); });
+}
+
 void verify_with_password_actor(caf::actor_system& system, std::string password,
                                 std::string encoded, std::chrono::milliseconds timeout,
                                 std::function<void(std::optional<bool>)> done) {
@@ -56,14 +67,8 @@ void verify_with_password_actor(caf::actor_system& system, std::string password,
     done(std::nullopt);
     return;
   }
-  // A one-shot actor carries the request: it lives until the answer or the timeout.
-  system.spawn([target = caf::actor_cast<password_actor>(handle), password = std::move(password),
-                encoded = std::move(encoded), timeout,
-                done = std::move(done)](caf::event_based_actor* self) {
-    self->request(target, timeout, atoms::verify_atom_v, password, encoded)
-      .then([done](bool matches) { done(matches); },
-            [done](caf::error&) { done(std::nullopt); });
-  });
+  system.spawn(verify_once, caf::actor_cast<password_actor>(handle), std::move(password),
+               std::move(encoded), timeout, std::move(done));
 }
 
 }  // namespace crmd
