@@ -1,5 +1,6 @@
 #include "actors/conversation_actor.hpp"
 
+#include "actors/hub_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "domain/backoff.hpp"
 #include "observability/log.hpp"
@@ -59,9 +60,7 @@ void publish(conversation_ptr self, const storage::pg_result& applied) {
   for (const auto& row : applied.rows) {
     if (!row[2])
       continue;
-    self->send(hub, atoms::publish_atom_v, std::string("inbox"), *row[2]);
-    if (row[1])
-      self->send(hub, atoms::publish_atom_v, "conversation:" + *row[1], *row[2]);
+    publish_conversation_frame(hub, *row[2], row[1]);
   }
 }
 

@@ -134,4 +134,11 @@ hub_actor spawn_hub_actor(caf::actor_system& system, hub_options options) {
   return system.spawn(hub_behavior, options);
 }
 
+void publish_conversation_frame(const hub_actor& hub, const std::string& frame,
+                                const std::optional<std::string>& conversation_id) {
+  caf::anon_send(hub, atoms::publish_atom_v, std::string("inbox"), frame);
+  if (conversation_id)
+    caf::anon_send(hub, atoms::publish_atom_v, "conversation:" + *conversation_id, frame);
+}
+
 }  // namespace crmd

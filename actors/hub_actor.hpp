@@ -5,6 +5,8 @@
 #include <caf/fwd.hpp>
 
 #include <cstddef>
+#include <optional>
+#include <string>
 
 namespace crmd {
 
@@ -19,5 +21,10 @@ struct hub_options {
 // publish only after the change is committed; frames are {"event": …, "data": …} JSON text.
 // Every publish gets the next seq of this run, whose random epoch is chosen at spawn.
 hub_actor spawn_hub_actor(caf::actor_system& system, hub_options options = {});
+
+// A frame about a conversation's record goes to `inbox` and, when the conversation is known, to
+// `conversation:<id>`; every publisher of activity and conversation frames sends it this way.
+void publish_conversation_frame(const hub_actor& hub, const std::string& frame,
+                                const std::optional<std::string>& conversation_id);
 
 }  // namespace crmd

@@ -1,5 +1,6 @@
 #include "actors/message_sender_actor.hpp"
 
+#include "actors/hub_actor.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/openphone_client_types.hpp"
 #include "integrations/openphone/rest_send.hpp"
@@ -28,13 +29,10 @@ void publish_frames(sender_ptr self, const storage::pg_result& frames) {
     if (!row[0])
       continue;
     auto frame = nlohmann::json::parse(*row[0], nullptr, false);
-    self->send(hub, atoms::publish_atom_v, std::string("inbox"), *row[0]);
-    if (frame.is_object()) {
-      const auto& conversation = frame["data"]["conversation_id"];
-      if (conversation.is_number_integer())
-        self->send(hub, atoms::publish_atom_v,
-                   "conversation:" + std::to_string(conversation.get<std::int64_t>()), *row[0]);
-    }
+    std::optional<std::string> conversation;
+    if (frame.is_object() && frame["data"]["conversation_id"].is_number_integer())
+      conversation = std::to_string(frame["data"]["conversation_id"].get<std::int64_t>());
+    publish_conversation_frame(hub, *row[0], conversation);
   }
 }
 

@@ -21,7 +21,7 @@ int hex_value(char c) {
 std::optional<std::int64_t> parse_id(std::string_view text) {
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value <= 0 || text.front() == '+')
+  if (ec != std::errc{} || end != text.data() + text.size() || value <= 0)
     return std::nullopt;
   return value;
 }

@@ -1,6 +1,7 @@
 #include "app/auth_routes.hpp"
 
 #include "actors/password_actor.hpp"
+#include "app/api_support.hpp"
 #include "auth/password_hash.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/session_cookie.hpp"
@@ -94,10 +95,6 @@ net::http_response private_json(unsigned status, const json& body) {
   auto response = net::json_response(status, body.dump());
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
-}
-
-net::http_response database_unavailable() {
-  return net::error_response(503, "database_unavailable", "PostgreSQL did not answer");
 }
 
 // Logs identify an account by a prefix of its lowered email's SHA-256, never by the email.

@@ -1,12 +1,12 @@
 #include "app/import_routes.hpp"
 
 #include "actors/interfaces.hpp"
+#include "app/api_support.hpp"
 #include "domain/import_plan.hpp"
 #include "storage/pg_pool.hpp"
 
 #include <caf/all.hpp>
 
-#include <charconv>
 
 namespace crmd::app {
 
@@ -64,18 +64,14 @@ void post_import(caf::actor_system& actors, storage::pg_pool& pool,
 
 void get_import(storage::pg_pool& pool, const net::http_request& request,
                 net::responder respond) {
-  const auto& text = request.path_params.at("id");
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc{} || end != text.data() + text.size() || id <= 0) {
-    respond(net::error_response(400, "invalid_id", "the import id must be a positive integer"));
-    return;
-  }
-  pool.execute({storage::statement::named("get_import_job", {std::to_string(id)})},
+  auto id = path_id(request, "id", "import");
+  if (auto* error = std::get_if<net::http_response>(&id))
+    return respond(std::move(*error));
+  pool.execute({storage::statement::named("get_import_job",
+                                          {std::to_string(std::get<std::int64_t>(id))})},
                [respond](storage::pg_outcome outcome) {
                  if (!outcome.ok()) {
-                   respond(net::error_response(503, "database_unavailable",
-                                               "PostgreSQL did not answer"));
+                   respond(database_unavailable());
                    return;
                  }
                  if (outcome.results[0].rows.empty()) {

@@ -1,5 +1,6 @@
 #include "app/message_routes.hpp"
 
+#include "actors/hub_actor.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/openphone_client_types.hpp"
 #include "app/api_support.hpp"
@@ -16,11 +17,8 @@ namespace crmd::app {
 namespace {
 
 void publish(caf::actor_system& actors, const std::string& conversation, const std::string& frame) {
-  auto hub = actors.registry().get<hub_actor>(registry_keys::hub);
-  if (!hub)
-    return;
-  caf::anon_send(hub, atoms::publish_atom_v, std::string("inbox"), frame);
-  caf::anon_send(hub, atoms::publish_atom_v, "conversation:" + conversation, frame);
+  if (auto hub = actors.registry().get<hub_actor>(registry_keys::hub))
+    publish_conversation_frame(hub, frame, conversation);
 }
 
 void send(caf::actor_system& actors, storage::pg_pool& pool, const net::http_request& request,

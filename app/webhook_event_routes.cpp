@@ -1,13 +1,12 @@
 #include "app/webhook_event_routes.hpp"
 
 #include "actors/interfaces.hpp"
+#include "app/api_support.hpp"
 #include "storage/event_statements.hpp"
 #include "storage/pg_pool.hpp"
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
-
-#include <charconv>
 
 namespace crmd::app {
 
@@ -15,20 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<std::int64_t> parse_positive(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value <= 0)
-    return std::nullopt;
-  return value;
-}
-
 json cell(const storage::pg_value& value) {
   return value ? json(*value) : json();
-}
-
-net::http_response unavailable() {
-  return net::error_response(503, "database_unavailable", "PostgreSQL did not answer");
 }
 
 void list_events(storage::pg_pool& pool, const net::http_request& request,
@@ -41,7 +28,7 @@ void list_events(storage::pg_pool& pool, const net::http_request& request,
   }
   std::int64_t before = std::numeric_limits<std::int64_t>::max();
   if (auto text = request.query_param("before")) {
-    auto value = parse_positive(*text);
+    auto value = parse_id(*text);
     if (!value) {
       respond(net::error_response(400, "invalid_before", "before must be a positive event id"));
       return;
@@ -50,7 +37,7 @@ void list_events(storage::pg_pool& pool, const net::http_request& request,
   }
   std::int64_t limit = 100;
   if (auto text = request.query_param("limit")) {
-    auto value = parse_positive(*text);
+    auto value = parse_id(*text);
     if (!value || *value > 500) {
       respond(net::error_response(400, "invalid_limit", "limit must be from 1 to 500"));
       return;
@@ -62,7 +49,7 @@ void list_events(storage::pg_pool& pool, const net::http_request& request,
                                {status, std::to_string(before), std::to_string(limit)})},
     [respond, limit](storage::pg_outcome outcome) {
       if (!outcome.ok()) {
-        respond(unavailable());
+        respond(database_unavailable());
         return;
       }
       const auto& result = outcome.results.front();
@@ -84,7 +71,7 @@ void list_events(storage::pg_pool& pool, const net::http_request& request,
 
 void replay_event(caf::actor_system& actors, storage::pg_pool& pool, const payload_parser& parse,
                   const net::http_request& request, net::responder respond) {
-  auto id = parse_positive(request.path_params.at("id"));
+  auto id = parse_id(request.path_params.at("id"));
   if (!id) {
     respond(net::error_response(400, "invalid_id", "the event id must be a positive integer"));
     return;
@@ -95,7 +82,7 @@ void replay_event(caf::actor_system& actors, storage::pg_pool& pool, const paylo
      storage::statement::named("webhook_event_status", {id_text})},
     [&actors, parse, respond, id = *id, &pool](storage::pg_outcome outcome) {
       if (!outcome.ok()) {
-        respond(unavailable());
+        respond(database_unavailable());
         return;
       }
       const auto& replayed = outcome.results[0];

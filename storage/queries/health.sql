@@ -6,8 +6,9 @@ SELECT 1 AS ok
 
 -- name: webhook_sync_facts
 -- The newest webhook's arrival (ids grow with arrival) and the events needing attention.
-SELECT to_char((SELECT received_at FROM webhook_events ORDER BY id DESC LIMIT 1) AT TIME ZONE 'UTC',
-               'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+-- Rows: last received as ISO-8601 UTC text, failed, dead, last received in epoch ms.
+WITH newest AS (SELECT received_at FROM webhook_events ORDER BY id DESC LIMIT 1)
+SELECT to_char((SELECT received_at FROM newest) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
        (SELECT count(*) FROM webhook_events WHERE status = 'failed'),
        (SELECT count(*) FROM webhook_events WHERE status = 'dead'),
-       extract(epoch FROM (SELECT received_at FROM webhook_events ORDER BY id DESC LIMIT 1)) * 1000
+       extract(epoch FROM (SELECT received_at FROM newest)) * 1000
