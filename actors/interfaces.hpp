@@ -55,6 +55,9 @@ inline constexpr caf::atom_value applier = caf::atom("applier");
 inline constexpr caf::atom_value sender = caf::atom("sender");
 inline constexpr caf::atom_value sync_health = caf::atom("synchealth");
 inline constexpr caf::atom_value password = caf::atom("password");
+inline constexpr caf::atom_value llm = caf::atom("llm");
+inline constexpr caf::atom_value campaigns = caf::atom("campaigns");
+inline constexpr caf::atom_value replies = caf::atom("replies");
 }  // namespace registry_keys
 
 }  // namespace crmd
