@@ -8,6 +8,7 @@
 #include <caf/all.hpp>
 
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -29,7 +30,12 @@ struct registry_state {
   std::map<caf::actor_addr, std::string> keys_by_actor;
   std::unordered_set<std::int64_t> inflight;
   bool redriving = false;
-  bool deferred = false;  // an event was left in the database for lack of room
+  // The oldest event left in the database for lack of room since the last re-drive: fetching
+  // resumes there, not from the start, which would read every event still in flight again.
+  std::optional<std::int64_t> deferred_from;
+  // From the first deferral until a re-drive has caught up, new events wait in the database
+  // too, so that no event overtakes an older one of its conversation.
+  bool behind = false;
 
   // Children are monitored, not linked (a link's exit message races the down message); they
   // stop with the registry whatever ends it.
@@ -48,13 +54,20 @@ void spawn_for(registry_ptr self, const std::string& key, entry& slot) {
   self->state.metrics->conversation_actors.Increment();
 }
 
-// False when the event was deferred: too many are in memory already; it stays stored.
+// The event stays stored; a re-drive brings it back.
+void defer(registry_ptr self, std::int64_t row_id) {
+  self->state.metrics->applied("deferred").Increment();
+  auto& from = self->state.deferred_from;
+  from = from ? std::min(*from, row_id) : row_id;
+  self->state.behind = true;
+}
+
+// False when the event was deferred: too many are in memory already.
 bool dispatch(registry_ptr self, webhook_job job) {
   if (self->state.inflight.count(job.row_id) > 0)
     return true;  // already queued with its actor (a sweep can find an event that is in flight)
   if (self->state.inflight.size() >= self->state.options.max_inflight) {
-    self->state.metrics->applied("deferred").Increment();
-    self->state.deferred = true;
+    defer(self, job.row_id);
     return false;
   }
   self->state.inflight.insert(job.row_id);
@@ -113,6 +126,7 @@ void passivate_idle(registry_ptr self) {
 }
 
 void fetch_due(registry_ptr self, std::int64_t after, std::chrono::milliseconds min_age);
+void resume_deferred(registry_ptr self);
 
 void on_due_page(registry_ptr self, const storage::pg_result& page,
                  std::chrono::milliseconds min_age) {
@@ -131,7 +145,7 @@ void on_due_page(registry_ptr self, const storage::pg_result& page,
       continue;
     }
     if (!dispatch(self, webhook_job{last, std::move(*event)})) {
-      self->state.redriving = false;  // full: the next sweep continues from the oldest
+      self->state.redriving = false;  // full: resumes from this event when there is room
       return;
     }
   }
@@ -140,6 +154,10 @@ void on_due_page(registry_ptr self, const storage::pg_result& page,
     return;
   }
   self->state.redriving = false;
+  if (self->state.deferred_from)
+    resume_deferred(self);  // deferred while this pass ran
+  else
+    self->state.behind = false;
 }
 
 void fetch_due(registry_ptr self, std::int64_t after, std::chrono::milliseconds min_age) {
@@ -165,11 +183,22 @@ void fetch_due(registry_ptr self, std::int64_t after, std::chrono::milliseconds 
       [self](caf::error&) { self->state.redriving = false; });
 }
 
-void redrive(registry_ptr self, std::chrono::milliseconds min_age) {
+void redrive(registry_ptr self, std::chrono::milliseconds min_age, std::int64_t after) {
   if (self->state.redriving)
     return;
   self->state.redriving = true;
-  fetch_due(self, 0, min_age);
+  fetch_due(self, after, min_age);
+}
+
+// Fetches the deferred events once there is room again.
+void resume_deferred(registry_ptr self) {
+  auto& state = self->state;
+  if (!state.deferred_from || state.redriving
+      || state.inflight.size() > state.options.max_inflight / 2)
+    return;
+  auto after = *state.deferred_from - 1;
+  state.deferred_from.reset();
+  redrive(self, std::chrono::milliseconds{0}, after);
 }
 
 caf::behavior registry_behavior(registry_ptr self, conversation_registry_options options,
@@ -178,20 +207,21 @@ caf::behavior registry_behavior(registry_ptr self, conversation_registry_options
   self->state.metrics = metrics;
   self->set_down_handler([self](caf::down_msg& down) { on_child_down(self, down); });
   // Everything stored but unapplied (a crash between acknowledge and apply) goes first.
-  redrive(self, std::chrono::milliseconds{0});
+  redrive(self, std::chrono::milliseconds{0}, 0);
   self->delayed_send(self, self->state.options.redrive_interval, atoms::redrive_atom_v);
   self->delayed_send(self, tick_interval(self->state), atoms::tick_atom_v);
   return {
-    [self](atoms::apply_atom, webhook_job& job) { dispatch(self, std::move(job)); },
+    [self](atoms::apply_atom, webhook_job& job) {
+      if (self->state.behind)
+        defer(self, job.row_id);
+      else
+        dispatch(self, std::move(job));
+    },
     [self](atoms::applied_atom, std::int64_t row_id, const std::string& key) {
       auto& state = self->state;
       state.inflight.erase(row_id);
       // Room again after deferring: fetch the deferred events now rather than at the next sweep.
-      if (state.deferred && !state.redriving
-          && state.inflight.size() <= state.options.max_inflight / 2) {
-        state.deferred = false;
-        redrive(self, std::chrono::milliseconds{0});
-      }
+      resume_deferred(self);
       auto it = self->state.entries.find(key);
       if (it == self->state.entries.end())
         return;
@@ -199,7 +229,7 @@ caf::behavior registry_behavior(registry_ptr self, conversation_registry_options
       it->second.last_used = self->clock().now();
     },
     [self](atoms::redrive_atom) {
-      redrive(self, self->state.options.redrive_min_age);
+      redrive(self, self->state.options.redrive_min_age, 0);
       self->delayed_send(self, self->state.options.redrive_interval, atoms::redrive_atom_v);
     },
     [self](atoms::tick_atom) {

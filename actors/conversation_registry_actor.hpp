@@ -22,8 +22,9 @@ struct conversation_registry_options {
   std::chrono::milliseconds redrive_min_age{60000};    // leave younger 'received' events alone
   int redrive_page = 500;
   // Events held in memory (dispatched, not yet applied) at most. Past it, a new event stays
-  // stored as received and the periodic re-drive brings it in later: a burst the database cannot
-  // apply as fast as it acknowledges it costs apply lag, not unbounded memory.
+  // stored as received, and so do the events after it, until a re-drive has fetched them in
+  // order once half the room is free again: a burst the database cannot apply as fast as it
+  // acknowledges costs apply lag, not unbounded memory, and no event overtakes an older one.
   std::size_t max_inflight = 20000;
   // Parses a stored payload again when it is re-driven (the wire format lives in integrations/).
   std::function<std::optional<domain::webhook_event>(std::string_view)> parse;
@@ -31,8 +32,7 @@ struct conversation_registry_options {
 
 // Routes each stored event (apply_atom, webhook_job) to the actor of its routing key, spawning it
 // on demand and passivating it when idle; respawns a crashed one and hands it the events it held.
-// At start and then periodically it re-drives events that are stored but not applied; that is
-// also how events deferred by max_inflight come back.
+// At start and then periodically it re-drives events that are stored but not applied.
 caf::actor spawn_conversation_registry(caf::actor_system& system,
                                        conversation_registry_options options,
                                        webhook_metrics& metrics);
