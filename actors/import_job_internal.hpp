@@ -39,9 +39,24 @@ struct work_item {
   std::optional<std::string> token;  // the next page to fetch
 };
 
+// Where the job stood when a page was queued: what its checkpoint records.
+struct checkpoint_state {
+  std::string stage;
+  std::string cursor;  // JSON
+  std::optional<std::string> page_token;
+  std::string progress;  // JSON
+  std::int64_t pages = 0;
+  std::int64_t items = 0;
+};
+
+// A page's writes and the checkpoint that may follow them once they and every page queued
+// before them are written.
 struct pending_commit {
-  std::vector<statement> statements;
+  enum class phase { queued, writing, written };
+  checkpoint_state checkpoint;
+  std::vector<statement> writes;
   std::function<void()> done;
+  phase at = phase::queued;
 };
 
 struct import_job_state {
@@ -60,8 +75,9 @@ struct import_job_state {
   std::int64_t listed_up_to = 0;
   bool list_exhausted = false;
   bool listing = false;
-  std::deque<pending_commit> commits;
-  std::size_t committing = 0;  // queued commits in the transaction in flight
+  std::deque<pending_commit> commits;  // queued, not yet covered by a durable checkpoint
+  int writing = 0;             // write transactions in flight
+  bool checkpointing = false;  // a checkpoint transaction is in flight
   bool merge_commits = true;   // false after a merged transaction failed on bad data
   int failures = 0;
   std::uint64_t next_retry = 0;
@@ -90,8 +106,10 @@ void fail_job(job_ptr self, const std::string& error);
 // Commits (import_job_commits.cpp)
 // The next stage starts from scratch; the checkpoint queued next records it.
 void advance(job_ptr self);
-// Queues the page's writes behind a checkpoint of the state as it is now: commits run in order,
-// so every checkpoint covers all pages queued before it.
+// Queues the page's writes and a checkpoint of the state as it is now. Writes of several pages
+// commit concurrently (one PostgreSQL backend per core); the checkpoint, in its own transaction,
+// only ever advances over pages whose writes are all committed, so a restart redoes at most
+// the pages after it (upserts: nothing doubles). `done` runs once the checkpoint covers the page.
 void commit(job_ptr self, std::vector<statement> writes, std::int64_t pages, std::int64_t items,
             std::function<void()> done);
 void lose_lease(job_ptr self);
