@@ -1,5 +1,6 @@
 #include "actors/conversation_actor.hpp"
 
+#include "actors/campaign_types.hpp"
 #include "actors/hub_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "domain/backoff.hpp"
@@ -9,8 +10,10 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <random>
 
 namespace crmd {
@@ -28,7 +31,8 @@ struct conversation_state {
   std::map<std::int64_t, int> transient_failures;
   std::size_t solo = 0;  // after a failed group: this many jobs are applied one at a time
   bool busy = false;
-  std::minstd_rand random{std::random_device{}()};
+  // Seeded on the first retry: most actors never retry, and seeding costs a system call.
+  std::optional<std::minstd_rand> random;
 };
 
 using conversation_ptr = caf::stateful_actor<conversation_state>*;
@@ -37,11 +41,14 @@ void next(conversation_ptr self);
 
 std::chrono::milliseconds retry_delay(conversation_ptr self, int failures) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
+  auto& random = self->state.random;
+  if (!random)
+    random.emplace(std::random_device{}());
   auto& options = self->state.options;
   // Never retry sooner than the minimum: full jitter above a floor.
   return options.retry_min
          + domain::full_jitter_delay(failures, options.retry_min, options.retry_max,
-                                     unit(self->state.random));
+                                     unit(*random));
 }
 
 void finish(conversation_ptr self, std::int64_t row_id) {
@@ -101,6 +108,18 @@ void record_failure(conversation_ptr self, webhook_job job, const storage::pg_er
       [self, shared_job, delay](caf::error&) { schedule_retry(self, std::move(*shared_job), delay); });
 }
 
+// An inbound text may be a reply to a campaign or an opt-out: the reply processor looks at once
+// rather than at its next poll.
+void nudge_replies(conversation_ptr self, const std::vector<webhook_job>& jobs) {
+  bool inbound_text = std::any_of(jobs.begin(), jobs.end(), [](const webhook_job& job) {
+    return job.event.event_type == "message.received";
+  });
+  if (!inbound_text)
+    return;
+  if (auto replies = self->system().registry().get(registry_keys::replies))
+    self->send(caf::actor_cast<caf::actor>(replies), atoms::reply_nudge_atom_v);
+}
+
 // Jobs applied in one transaction.
 struct job_group {
   std::vector<webhook_job> jobs;
@@ -121,6 +140,7 @@ void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outco
       self->state.metrics->applied("processed").Increment();
       finish(self, job.row_id);
     }
+    nudge_replies(self, jobs);
     return;
   }
   if (outcome.error->code != "query_failed") {

@@ -1,19 +1,23 @@
 #include "app/application.hpp"
 
+#include "actors/campaign_registry_actor.hpp"
 #include "actors/conversation_registry_actor.hpp"
 #include "actors/db_actor.hpp"
 #include "actors/hub_actor.hpp"
 #include "actors/import_manager_actor.hpp"
+#include "actors/llm_client_actor.hpp"
 #include "actors/media_actor.hpp"
 #include "actors/message_sender_actor.hpp"
 #include "actors/openphone_client_actor.hpp"
 #include "actors/password_actor.hpp"
+#include "actors/reply_processor_actor.hpp"
 #include "actors/supervisor_actor.hpp"
 #include "actors/sync_health_actor.hpp"
 #include "actors/webhook_apply_actor.hpp"
 #include "actors/webhook_intake_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "app/auth_routes.hpp"
+#include "app/campaign_routes.hpp"
 #include "app/import_progress_printer.hpp"
 #include "app/contact_routes.hpp"
 #include "app/import_routes.hpp"
@@ -59,6 +63,9 @@ caf::actor_system_config make_actor_config(const config::settings& settings) {
   caf::actor_system_config cfg;
   // CAF starts 4 scheduler threads even on 2 cores unless told otherwise.
   cfg.set("scheduler.max-threads", static_cast<size_t>(settings.actor_threads));
+  // Work sharing waits on a condition variable; work stealing polls with short sleeps, which
+  // cost crmd ~40 % more CPU per webhook under load on 2 cores (tests/bench/README.md).
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   return cfg;
 }
 
@@ -130,6 +137,12 @@ struct application::impl {
                           return caf::actor_cast<caf::actor>(
                             spawn_openphone_client(system, openphone_config(), metrics.registry()));
                         }});
+    // Only crmd serving classifies campaign replies, and only with a model configured.
+    if (serve && !settings.llm_api_url.empty())
+      children.push_back({"llm", registry_keys::llm, [this](caf::actor_system& system) {
+                            return caf::actor_cast<caf::actor>(
+                              spawn_llm_client(system, llm_config(), metrics.registry()));
+                          }});
     children.push_back({"imports", registry_keys::imports, [this](caf::actor_system& system) {
                           return spawn_import_manager(system,
                                                       {.owner = owner,
@@ -153,6 +166,13 @@ struct application::impl {
                           }});
       children.push_back({"password", registry_keys::password, [](caf::actor_system& system) {
                             return spawn_password_actor(system);
+                          }});
+      children.push_back({"replies", registry_keys::replies, [this](caf::actor_system& system) {
+                            return spawn_reply_processor(
+                              system, {.help_reply = settings.campaign_help_reply});
+                          }});
+      children.push_back({"campaigns", registry_keys::campaigns, [this](caf::actor_system& system) {
+                            return spawn_campaign_registry(system, campaign_options());
                           }});
       children.push_back({"webhook_intake", registry_keys::intake,
                           [this](caf::actor_system& system) {
@@ -243,6 +263,7 @@ struct application::impl {
     add_inbox_routes(routes, *guard, pool);
     add_timeline_routes(routes, *guard, pool);
     add_message_routes(routes, *guard, actors, pool);
+    add_campaign_routes(routes, *guard, actors, pool);
     add_sync_health_routes(routes, *guard, actors);
     add_ws_routes(routes, actors,
                   [&guard = *guard](const net::http_request& request,
@@ -278,6 +299,27 @@ struct application::impl {
     return {.idle_ttl = settings.session_ttl,
             .max_age = settings.session_max_age,
             .cookie_secure = settings.cookie_secure};
+  }
+
+  llm_client_config llm_config() const {
+    return {.base_url = settings.llm_api_url,
+            .api_key = settings.llm_api_key,
+            .model = settings.llm_model,
+            .timeout = settings.llm_timeout};
+  }
+
+  campaign_runtime_options campaign_options() const {
+    campaign_runtime_options options;
+    options.default_zone = settings.campaign_default_zone;
+    options.floor = {settings.campaign_hard_window_open, settings.campaign_hard_window_close};
+    options.page_size = settings.campaign_page_size;
+    // A POST is never retried once it may have reached OpenPhone, so one attempt's timeout
+    // plus the client's queueing bounds how long a send of this run can still be in flight.
+    options.settle_after = std::max<std::chrono::milliseconds>(settings.openphone_timeout * 4,
+                                                               std::chrono::minutes{2});
+    options.in_transit_grace = settings.openphone_timeout;
+    options.run_id = campaign_process_run_id();
+    return options;
   }
 
   openphone_client_config openphone_config() const {

@@ -12,7 +12,9 @@ constexpr const char* content_security_policy =
   "connect-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
   "form-action 'self'";
 
-constexpr std::array<const char*, 4> app_pages{"/", "/login", "/contacts/{id}", "/sync"};
+constexpr std::array<const char*, 8> app_pages{
+  "/", "/login", "/contacts/{id}", "/sync", "/campaigns", "/campaigns/new", "/campaigns/{id}",
+  "/campaigns/{id}/edit"};
 
 bool accepts_gzip(const net::http_request& request) {
   auto header = request.header("accept-encoding");

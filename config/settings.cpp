@@ -1,5 +1,7 @@
 #include "config/settings.hpp"
 
+#include "domain/time_zone.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <functional>
@@ -201,6 +203,77 @@ apply_fn directory_path(std::string settings::*field) {
   };
 }
 
+std::optional<std::string> apply_campaign_default_zone(settings& s, const std::string& text) {
+  if (!domain::is_known_time_zone(text))
+    return "must be a time zone name of the tz database, e.g. America/New_York";
+  s.campaign_default_zone = text;
+  return std::nullopt;
+}
+
+// "HH:MM-HH:MM" inside 08:00-21:00: configuration may narrow the legal floor, never widen it.
+std::optional<std::string> apply_campaign_hard_window(settings& s, const std::string& text) {
+  auto minutes = [](std::string_view hhmm) -> std::optional<int> {
+    if (hhmm.size() != 5 || hhmm[2] != ':')
+      return std::nullopt;
+    auto hours = parse_int<int>(hhmm.substr(0, 2));
+    auto mins = parse_int<int>(hhmm.substr(3, 2));
+    if (!hours || !mins || *hours < 0 || *hours > 24 || *mins < 0 || *mins > 59)
+      return std::nullopt;
+    return *hours * 60 + *mins;
+  };
+  constexpr std::string_view problem =
+    "must be HH:MM-HH:MM inside 08:00-21:00 with the opening first, e.g. 09:00-20:00";
+  auto dash = text.find('-');
+  if (dash == std::string::npos)
+    return std::string(problem);
+  auto open = minutes(std::string_view(text).substr(0, dash));
+  auto close = minutes(std::string_view(text).substr(dash + 1));
+  if (!open || !close || *open < 8 * 60 || *close > 21 * 60 || *open >= *close)
+    return std::string(problem);
+  s.campaign_hard_window_open = std::chrono::minutes{*open};
+  s.campaign_hard_window_close = std::chrono::minutes{*close};
+  return std::nullopt;
+}
+
+// The same base-URL rules as OpenPhone's; empty leaves the LLM client unconfigured.
+std::optional<std::string> apply_llm_api_url(settings& s, const std::string& text) {
+  settings scratch;
+  if (!text.empty() && apply_api_url(scratch, text))
+    return "must be empty or an http:// or https:// base URL without query, fragment or "
+           "credentials, e.g. https://api.openai.com";
+  s.llm_api_url = text.empty() ? text : scratch.openphone_api_url;
+  return std::nullopt;
+}
+
+// Travels in a header like the OpenPhone key: visible ASCII only.
+std::optional<std::string> apply_llm_api_key(settings& s, const std::string& text) {
+  bool visible = std::all_of(text.begin(), text.end(),
+                             [](unsigned char c) { return c > 0x20 && c < 0x7F; });
+  if (!visible || text.size() > 512)
+    return "must be the API key as the provider shows it (visible ASCII, no spaces)";
+  s.llm_api_key = text;
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_llm_model(settings& s, const std::string& text) {
+  bool visible = std::all_of(text.begin(), text.end(),
+                             [](unsigned char c) { return c > 0x20 && c < 0x7F; });
+  if (text.empty() || !visible || text.size() > 200)
+    return "must be a model name, e.g. gpt-4o-mini";
+  s.llm_model = text;
+  return std::nullopt;
+}
+
+// One text of at most two GSM segments' worth, on one line.
+std::optional<std::string> apply_campaign_help_reply(settings& s, const std::string& text) {
+  bool printable = std::all_of(text.begin(), text.end(),
+                               [](unsigned char c) { return c >= 0x20 && c != 0x7F; });
+  if (text.find_first_not_of(' ') == std::string::npos || !printable || text.size() > 306)
+    return "must be one line of text, at most 306 bytes";
+  s.campaign_help_reply = text;
+  return std::nullopt;
+}
+
 const std::vector<key_spec>& schema() {
   static const std::vector<key_spec> keys = {
     {"CRM_DATABASE_URL", apply_database_url},
@@ -232,6 +305,10 @@ const std::vector<key_spec>& schema() {
     {"CRM_OPENPHONE_RATE_LIMIT", apply_rate_limit},
     {"CRM_OPENPHONE_TIMEOUT_MS", millis_in(&settings::openphone_timeout, 100, 600000)},
     {"CRM_OPENPHONE_MAX_ATTEMPTS", int_in(&settings::openphone_max_attempts, 1, 100)},
+    {"CRM_LLM_API_URL", apply_llm_api_url},
+    {"CRM_LLM_API_KEY", apply_llm_api_key},
+    {"CRM_LLM_MODEL", apply_llm_model},
+    {"CRM_LLM_TIMEOUT_MS", millis_in(&settings::llm_timeout, 100, 600000)},
     {"CRM_MEDIA_DIR", directory_path(&settings::media_dir)},
     {"CRM_WEB_DIR", directory_path(&settings::web_dir)},
     {"CRM_SYNC_WEBHOOK_QUIET_MS", millis_in(&settings::sync_webhook_quiet, 60000, 604800000)},
@@ -243,6 +320,10 @@ const std::vector<key_spec>& schema() {
     {"CRM_WS_REPLAY_EVENTS", int_in(&settings::ws_replay_events, 0, 1000000)},
     {"CRM_WS_SEND_QUEUE_FRAMES", int_in(&settings::ws_send_queue_frames, 1, 100000)},
     {"CRM_WS_SEND_QUEUE_BYTES", int_in(&settings::ws_send_queue_bytes, 65536, 268435456)},
+    {"CRM_CAMPAIGN_DEFAULT_ZONE", apply_campaign_default_zone},
+    {"CRM_CAMPAIGN_HARD_WINDOW", apply_campaign_hard_window},
+    {"CRM_CAMPAIGN_PAGE_SIZE", int_in(&settings::campaign_page_size, 10, 10000)},
+    {"CRM_CAMPAIGN_HELP_REPLY", apply_campaign_help_reply},
   };
   return keys;
 }

@@ -52,6 +52,11 @@ struct settings {
   double openphone_rate_limit = 10;  // requests per second, shared by every caller
   std::chrono::milliseconds openphone_timeout{15000};
   int openphone_max_attempts = 8;
+  // Language model for campaign reply classification (any OpenAI-compatible chat-completions API)
+  std::string llm_api_url;  // empty: no LLM client; undecided replies stay neutral
+  std::string llm_api_key;  // secret, sent as "Authorization: Bearer"; never logged
+  std::string llm_model = "gpt-4o-mini";
+  std::chrono::milliseconds llm_timeout{10000};  // per attempt
   std::string media_dir;  // where provider media are stored; empty: not downloaded
   std::chrono::milliseconds import_lease{30000};  // a dead importer's job is resumed after this
   int import_concurrency = 4;  // conversations or calls an import works on at once
@@ -68,6 +73,17 @@ struct settings {
   int ws_replay_events = 10000;             // published frames the hub keeps for resume
   int ws_send_queue_frames = 256;           // per connection; beyond it: closed 1008 too slow
   int ws_send_queue_bytes = 4 * 1024 * 1024;
+
+  // SMS campaigns (the runtime)
+  std::string campaign_default_zone = "America/New_York";  // when nothing tells a contact's zone
+  // The sending floor in every recipient's local time, [open, close) minutes of the day; only
+  // ever stricter than 08:00-21:00.
+  std::chrono::minutes campaign_hard_window_open{8 * 60};
+  std::chrono::minutes campaign_hard_window_close{21 * 60};
+  int campaign_page_size = 500;  // pending members a campaign actor reads and decides at once
+  // Answer to a HELP text (the reply processor sends it through the app's send path).
+  std::string campaign_help_reply =
+    "Attack-a-Crack: reply STOP to opt out. Questions? Call us at this number.";
 };
 
 struct load_result {

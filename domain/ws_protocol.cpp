@@ -14,6 +14,7 @@ using json = nlohmann::json;
 using parse_result = std::variant<ws_client_message, ws_protocol_error>;
 
 constexpr std::string_view conversation_prefix = "conversation:";
+constexpr std::string_view campaign_prefix = "campaign:";
 
 ws_protocol_error invalid(std::string message) {
   return {std::string(ws_error_code::invalid_message), std::move(message)};
@@ -99,18 +100,23 @@ std::variant<ws_client_message, ws_protocol_error> parse_ws_client_message(std::
   return invalid("unknown type " + dump(*type));
 }
 
-bool is_valid_ws_topic(std::string_view topic) {
-  if (topic == "inbox" || topic == "imports" || topic == "sync")
-    return true;
-  if (!topic.starts_with(conversation_prefix))
+// "<prefix><id>" with a positive int64 id in its one spelling.
+bool is_id_topic(std::string_view topic, std::string_view prefix) {
+  if (!topic.starts_with(prefix))
     return false;
-  auto digits = topic.substr(conversation_prefix.size());
+  auto digits = topic.substr(prefix.size());
   if (digits.empty() || digits.front() == '0' ||
       !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
   return ec == std::errc{} && end == digits.data() + digits.size() && id > 0;
+}
+
+bool is_valid_ws_topic(std::string_view topic) {
+  if (topic == "inbox" || topic == "imports" || topic == "sync" || topic == "campaigns")
+    return true;
+  return is_id_topic(topic, conversation_prefix) || is_id_topic(topic, campaign_prefix);
 }
 
 std::string render_ws_hello(std::string_view epoch, std::uint64_t seq, int heartbeat_s) {

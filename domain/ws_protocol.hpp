@@ -44,8 +44,9 @@ struct ws_protocol_error {
 // Never throws: anything that is not a well-formed client frame is a ws_protocol_error.
 std::variant<ws_client_message, ws_protocol_error> parse_ws_client_message(std::string_view text);
 
-// "inbox", "imports", "sync" or "conversation:<id>" with a positive int64 id written without
-// sign or leading zeros (topics are matched as strings, so only one spelling may exist).
+// "inbox", "imports", "sync", "campaigns", "conversation:<id>" or "campaign:<id>" with a
+// positive int64 id written without sign or leading zeros (topics are matched as strings, so
+// only one spelling may exist).
 bool is_valid_ws_topic(std::string_view topic);
 
 std::string render_ws_hello(std::string_view epoch, std::uint64_t seq, int heartbeat_s);

@@ -42,7 +42,8 @@ std::unique_ptr<crmd_process> WebAppServing::crmd_;
 fs::path WebAppServing::dir_;
 
 TEST_F(WebAppServing, TheAppsPagesAreIndexHtmlRevalidatedWithAStrictPolicy) {
-  for (const char* path : {"/", "/login", "/contacts/42", "/sync"}) {
+  for (const char* path : {"/", "/login", "/contacts/42", "/sync", "/campaigns", "/campaigns/new",
+                           "/campaigns/7", "/campaigns/7/edit"}) {
     auto page = http_get(crmd_->port(), path);
     ASSERT_EQ(page.status, 200u) << path;
     EXPECT_EQ(page.body, "<!doctype html><title>crmd</title>") << path;

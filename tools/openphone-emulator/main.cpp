@@ -90,6 +90,7 @@ int serve(const emu::serve_options& o, const std::optional<std::string>& key, st
                                                   .slow = o.slow_rate,
                                                   .drop = o.drop_rate},
                                     .seed = seed,
+                                    .send_drop_rate = o.send_drop_rate,
                                     .on_sent = [&relay](const rest::accepted_text& text) {
                                       if (relay)
                                         relay->deliver(text);

@@ -73,7 +73,8 @@ constexpr std::string_view value_flags[] = {
     "--duration",      "--database-url", "--crmd-pid",    "--settle",     "--listen",
     "--threads",       "--api-key",      "--numbers",     "--users",      "--contacts",
     "--conversations", "--messages",     "--calls",       "--rate-limit", "--fail-rate",
-    "--slow-rate",     "--slow-ms",      "--drop-rate",   "--media-base", "--webhooks-to"};
+    "--slow-rate",     "--slow-ms",      "--drop-rate",   "--media-base", "--webhooks-to",
+    "--send-drop-rate"};
 
 bool takes_value(const std::string& name) {
   return std::find(std::begin(value_flags), std::end(value_flags), name) != std::end(value_flags);
@@ -111,6 +112,8 @@ void set_serve_value(serve_options& o, const std::string& name, const std::strin
     o.slow_ms = number(name, v, 0, 3'600'000);
   else if (name == "--drop-rate")
     o.drop_rate = share(name, v);
+  else if (name == "--send-drop-rate")
+    o.send_drop_rate = share(name, v);
   else if (name == "--media-base")
     o.media_base = v;
   else if (name == "--webhooks-to")
@@ -252,6 +255,7 @@ Serve mode (the REST API v1 over a generated dataset):
   --slow-rate P          share answered only after --slow-ms (0)
   --slow-ms MS           (15000)
   --drop-rate P          share cut off halfway through the body (0)
+  --send-drop-rate P     share of accepted sends whose answer is cut off (0)
   --media-base URL       prefix of media URLs (https://files.openphone.example); give this
                          server's own http://HOST:PORT to have it serve /r/, /v/ and /m/ files
 Scenario and load modes (--seed also picks the serve dataset):

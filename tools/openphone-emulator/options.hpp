@@ -27,6 +27,9 @@ struct serve_options {
   double slow_rate = 0;
   int slow_ms = 15000;
   double drop_rate = 0;
+  // Share of accepted sends (POST /v1/messages) whose answer is cut off: the text is sent, the
+  // client never hears so. Drawn apart from the other injections.
+  double send_drop_rate = 0;
   std::string media_base = "https://files.openphone.example";
   // Where accepted sends' message.delivered webhooks go (signed with --key); empty: none.
   std::string webhooks_to;

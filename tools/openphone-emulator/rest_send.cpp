@@ -106,7 +106,8 @@ json sent_entry(const accepted_text& text) {
           {"to", text.to},
           {"content", text.content},
           {"userId", text.user_id},
-          {"createdAt", iso_utc(text.created_ms)}};
+          {"createdAt", iso_utc(text.created_ms)},
+          {"acceptedMs", text.created_ms}};
 }
 
 }  // namespace crmd::openphone_emulator::rest

@@ -2,9 +2,12 @@
 
 #include "tools/openphone-emulator/media_files.hpp"
 #include "tools/openphone-emulator/rest_errors.hpp"
+#include "tools/openphone-emulator/rest_query.hpp"
 #include "tools/openphone-emulator/world.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace crmd::openphone_emulator::rest {
 
@@ -62,10 +65,16 @@ service_outcome rest_service::handle(const rest_request& request, std::int64_t s
         false, unix_ms);
   // A dropped answer never arrives, so it does not count as served; a dropped send was still
   // sent, which is what makes a retried POST dangerous.
-  if (request.method == "POST" && path == send_path)
-    return record({send_text(request, unix_ms), *injected}, *injected != injection::drop, unix_ms);
-  return record({answer(request, path, query, dated), *injected}, *injected != injection::drop,
-                unix_ms);
+  if (request.method == "POST" && path == send_path) {
+    auto response = send_text(request, unix_ms);
+    if (response.status == 202 && *injected == injection::none && drop_this_send())
+      *injected = injection::drop;
+    return record({std::move(response), *injected}, *injected != injection::drop, unix_ms);
+  }
+  auto response = answer(request, path, query, dated);
+  if (request.method == "GET" && path == send_path)
+    response = with_sent_texts(std::move(response), query);
+  return record({std::move(response), *injected}, *injected != injection::drop, unix_ms);
 }
 
 std::optional<rest_response> rest_service::check_access(const rest_request& request,
@@ -116,6 +125,61 @@ rest_response rest_service::send_text(const rest_request& request, std::int64_t 
   if (settings_.on_sent)
     settings_.on_sent(text);
   return accepted_response(text);
+}
+
+bool rest_service::drop_this_send() {
+  if (settings_.send_drop_rate <= 0)
+    return false;
+  std::lock_guard lock(mutex_);
+  auto draw = mix64(settings_.seed ^ 0x44524f50ULL ^ (accepted_++ * 0x9e3779b97f4a7c15ULL));
+  return static_cast<double>(draw >> 11) * 0x1.0p-53 < settings_.send_drop_rate;
+}
+
+rest_response rest_service::with_sent_texts(rest_response listed, std::string_view query) const {
+  auto params = query_params::parse(query);
+  if (!params || params->has("pageToken"))
+    return listed;
+  auto number = params->first("phoneNumberId");
+  auto participants = params->all("participants");
+  if (!number || participants.empty())
+    return listed;
+  std::optional<std::int64_t> after;
+  if (auto created_after = params->first("createdAfter"))
+    after = parse_iso_ms(*created_after);
+  std::sort(participants.begin(), participants.end());
+  nlohmann::json extra = nlohmann::json::array();
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& text : sent_) {
+      auto to = text.to;
+      std::sort(to.begin(), to.end());
+      if (text.phone_number_id != *number || to != participants
+          || (after && text.created_ms < *after))
+        continue;
+      extra.push_back(nlohmann::json::parse(accepted_response(text).body)["data"]);
+    }
+  }
+  if (extra.empty())
+    return listed;
+  nlohmann::json page;
+  if (listed.status == 200) {
+    page = nlohmann::json::parse(listed.body, nullptr, false);
+    if (page.is_discarded() || !page.contains("data") || !page["data"].is_array())
+      return listed;
+  } else if (listed.status == 404) {
+    page = {{"data", nlohmann::json::array()}, {"totalItems", 0}, {"nextPageToken", nullptr}};
+  } else {
+    return listed;
+  }
+  // Newest first, like the dataset's messages.
+  for (const auto& item : extra)  // accepted oldest first; each goes in front of the last
+    page["data"].insert(page["data"].begin(), item);
+  if (page.contains("totalItems") && page["totalItems"].is_number_integer())
+    page["totalItems"] = page["totalItems"].get<std::int64_t>()
+                         + static_cast<std::int64_t>(extra.size());
+  listed.status = 200;
+  listed.body = page.dump();
+  return listed;
 }
 
 nlohmann::json rest_service::sent() const {

@@ -29,6 +29,9 @@ struct service_settings {
   int rate_limit = 10;  // requests per second per key; 0 = unlimited
   injection_rates injection;
   std::uint64_t seed = 0;  // injection draws and the page-token key
+  // Share of accepted sends answered with a cut-off response (--send-drop-rate): sent, but the
+  // client cannot know.
+  double send_drop_rate = 0;
   // Called for every text accepted by POST /v1/messages (from a server thread), e.g. to deliver
   // its delivery webhook.
   std::function<void(const accepted_text&)> on_sent;
@@ -72,6 +75,11 @@ class rest_service {
   // The endpoint's answer to an admitted request; `dated` for GET /messages/{id}.
   rest_response answer(const rest_request& request, std::string_view path, std::string_view query,
                        bool dated) const;
+  // GET /v1/messages: the dataset's page with the texts accepted for that number and those
+  // participants added to the first page (crmd settles an unknown send outcome this way).
+  rest_response with_sent_texts(rest_response listed, std::string_view query) const;
+  // Draws whether the latest accepted send's answer is cut off (send_drop_rate).
+  bool drop_this_send();
   // POST /v1/messages: mints the id, logs the text, tells on_sent.
   rest_response send_text(const rest_request& request, std::int64_t unix_ms);
   // Counts the outcome in the stats; `served` when an endpoint answered.
@@ -84,6 +92,7 @@ class rest_service {
   std::uint64_t admitted_ = 0;
   counters counters_;
   std::uint64_t minted_ = 0;  // ids minted, refused texts included
+  std::uint64_t accepted_ = 0;  // sends accepted, for the send-drop draw
   std::vector<accepted_text> sent_;
 };
 

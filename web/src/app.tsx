@@ -1,5 +1,6 @@
 // App shell: session gate, skip link, header, and the routes.
 import { useEffect, useRef } from 'preact/hooks';
+import { CampaignRoute } from './components/CampaignRoute';
 import { Header } from './components/Header';
 import { matchRoute } from './route';
 import { currentPath, navigate, onLinkClick } from './router';
@@ -43,6 +44,9 @@ export function App() {
       {/* keyed: another contact is a fresh page (state, subscriptions, scroll) */}
       {route.name === 'contact' && <Contact key={route.id} id={route.id} />}
       {route.name === 'sync' && <Sync />}
+      {(route.name === 'campaigns' || route.name === 'campaign-new' || route.name === 'campaign-edit' || route.name === 'campaign') && (
+        <CampaignRoute route={route} />
+      )}
       {route.name === 'not-found' && (
         <main id="main" class="page" tabIndex={-1}>
           <h1>Page not found</h1>

@@ -23,3 +23,14 @@ describe('sync details route', () => {
     expect(matchRoute('/sync')).toEqual({ name: 'sync' });
   });
 });
+
+describe('campaign routes', () => {
+  it('names the list, the builder and the detail page', () => {
+    expect(matchRoute('/campaigns')).toEqual({ name: 'campaigns' });
+    expect(matchRoute('/campaigns/')).toEqual({ name: 'campaigns' });
+    expect(matchRoute('/campaigns/new')).toEqual({ name: 'campaign-new' });
+    expect(matchRoute('/campaigns/12')).toEqual({ name: 'campaign', id: 12 });
+    expect(matchRoute('/campaigns/12/edit')).toEqual({ name: 'campaign-edit', id: 12 });
+    expect(matchRoute('/campaigns/x/edit')).toEqual({ name: 'not-found' });
+  });
+});

@@ -5,6 +5,10 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'contact'; id: number }
   | { name: 'sync' }
+  | { name: 'campaigns' }
+  | { name: 'campaign-new' }
+  | { name: 'campaign-edit'; id: number }
+  | { name: 'campaign'; id: number }
   | { name: 'not-found' };
 
 export function matchRoute(pathWithQuery: string): Route {
@@ -19,5 +23,9 @@ export function matchRoute(pathWithQuery: string): Route {
   if (url.pathname === '/sync') return { name: 'sync' };
   const contact = /^\/contacts\/(\d+)\/?$/.exec(url.pathname);
   if (contact?.[1]) return { name: 'contact', id: Number(contact[1]) };
+  if (/^\/campaigns\/?$/.test(url.pathname)) return { name: 'campaigns' };
+  if (/^\/campaigns\/new\/?$/.test(url.pathname)) return { name: 'campaign-new' };
+  const campaign = /^\/campaigns\/(\d+)(\/edit)?\/?$/.exec(url.pathname);
+  if (campaign?.[1]) return { name: campaign[2] ? 'campaign-edit' : 'campaign', id: Number(campaign[1]) };
   return { name: 'not-found' };
 }

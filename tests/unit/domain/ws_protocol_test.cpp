@@ -71,7 +71,8 @@ TEST(WsProtocol, RejectsWhatIsNotAFrameAsInvalidMessage) {
 TEST(WsProtocol, RejectsTopicsOutsideTheList) {
   for (const char* topic :
        {"inbox2", "Inbox", "conversation:", "conversation:0", "conversation:-3", "conversation:+3",
-        "conversation:012", "conversation:1a", "conversation:9223372036854775808", "contact:1", ""})
+        "conversation:012", "conversation:1a", "conversation:9223372036854775808", "contact:1",
+        "campaign:", "campaign:0", "campaign:07", "campaigns:1", ""})
     EXPECT_EQ(error_code_of(json{{"type", "subscribe"}, {"topics", {topic}}}.dump()),
               "unknown_topic")
       << topic;
@@ -79,7 +80,8 @@ TEST(WsProtocol, RejectsTopicsOutsideTheList) {
 
 TEST(WsProtocol, AcceptsEveryTopicOfTheContract) {
   for (const char* topic :
-       {"inbox", "imports", "sync", "conversation:1", "conversation:9223372036854775807"})
+       {"inbox", "imports", "sync", "campaigns", "conversation:1",
+        "conversation:9223372036854775807", "campaign:12"})
     EXPECT_TRUE(is_valid_ws_topic(topic)) << topic;
 }
 

@@ -86,5 +86,58 @@ TEST(EmulatorSend, TheServiceLogsEachAcceptedTextOnceAndTellsTheHook) {
   EXPECT_EQ(unauthenticated.response.status, 401u);
 }
 
+// crmd settles a send whose answer it never got by listing the conversation's messages: an
+// accepted text appears in GET /v1/messages for its number and participants (newest first, after
+// createdAfter), even for a number outside the dataset; the sent log records the accept time.
+TEST(EmulatorSend, AcceptedTextsAreListedForTheirNumberAndParticipants) {
+  rest_service service(small_data(), {.api_key = std::string(test_api_key), .rate_limit = 0,
+                                      .seed = 3});
+  auto handle = [&](std::string method, std::string target, std::string body, std::int64_t ms) {
+    return service.handle({method, target, std::string(test_api_key), std::nullopt, body}, 1, ms);
+  };
+  handle("POST", "/v1/messages", R"({"content":"first","from":"PNcamp","to":["+15085550100"]})",
+         1'700'000'000'000);
+  handle("POST", "/v1/messages", R"({"content":"second","from":"PNcamp","to":["+15085550100"]})",
+         1'700'000'060'000);
+  handle("POST", "/v1/messages", R"({"content":"other","from":"PNcamp","to":["+15085550101"]})",
+         1'700'000'060'000);
+  auto list = handle("GET", "/v1/messages?phoneNumberId=PNcamp&participants=%2B15085550100", "",
+                     1'700'000'100'000);
+  ASSERT_EQ(list.response.status, 200u) << list.response.body;
+  auto data = nlohmann::json::parse(list.response.body)["data"];
+  ASSERT_EQ(data.size(), 2u);
+  EXPECT_EQ(data[0]["text"], "second");
+  EXPECT_EQ(data[1]["text"], "first");
+  auto later = handle("GET",
+                      "/v1/messages?phoneNumberId=PNcamp&participants=%2B15085550100"
+                      "&createdAfter=2023-11-14T22:13:50.000Z",
+                      "", 1'700'000'100'000);
+  ASSERT_EQ(later.response.status, 200u);
+  auto after = nlohmann::json::parse(later.response.body)["data"];
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0]["text"], "second");
+  EXPECT_EQ(handle("GET", "/v1/messages?phoneNumberId=PNnone&participants=%2B15085550100", "", 0)
+              .response.status,
+            404u);
+  EXPECT_EQ(service.sent()["data"][0]["acceptedMs"], 1'700'000'000'000);
+}
+
+TEST(EmulatorSend, SendDropRateCutsOffTheAnswerOfAcceptedSendsOnly) {
+  rest_service service(small_data(), {.api_key = std::string(test_api_key), .rate_limit = 0,
+                                      .seed = 3, .send_drop_rate = 1});
+  auto sent = service.handle({"POST", "/v1/messages", std::string(test_api_key), std::nullopt,
+                              R"({"content":"a","from":"PN1","to":["+15085550100"]})"},
+                             1, 1'700'000'000'000);
+  EXPECT_EQ(sent.injected, injection::drop);
+  EXPECT_EQ(service.sent()["data"].size(), 1u) << "the text was sent all the same";
+  auto refused = service.handle({"POST", "/v1/messages", std::string(test_api_key), std::nullopt,
+                                 R"({"content":"","from":"PN1","to":["+15085550100"]})"},
+                                1, 1'700'000'000'000);
+  EXPECT_EQ(refused.injected, injection::none);
+  EXPECT_EQ(service.handle({"GET", "/v1/users", std::string(test_api_key), std::nullopt, ""}, 1, 0)
+              .injected,
+            injection::none);
+}
+
 }  // namespace
 }  // namespace crmd::openphone_emulator::rest

@@ -67,6 +67,22 @@ describe('request', () => {
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps the field and offset of validation errors', async () => {
+    respond(422, { error: { code: 'invalid_template', message: "unknown merge field 'x' at 3", field: 'template_a', offset: 3 } });
+    const error = await request('POST', '/api/v1/campaigns', { body: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 422, code: 'invalid_template', detail: { field: 'template_a', offset: 3 } });
+    respond(404, { error: { code: 'not_found', message: 'no' } });
+    await expect(request('GET', '/x')).rejects.toMatchObject({ detail: {} });
+  });
+
+  it('sends a raw body with its own Content-Type', async () => {
+    respond(200, { added: 1, errors: [] });
+    await request('POST', '/api/v1/campaigns/1/audience/csv', { raw: { body: 'phone\n+16175550134\n', contentType: 'text/csv' } });
+    expect(sentHeaders(0)['Content-Type']).toBe('text/csv');
+    expect(sentHeaders(0)['X-CSRF-Token']).toBe('tok-1');
+    expect(fetchMock.mock.calls[0]?.[1]?.body).toBe('phone\n+16175550134\n');
+  });
+
   it('survives an error body that is not JSON', async () => {
     fetchMock.mockResolvedValueOnce(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
     await expect(request('GET', '/x')).rejects.toMatchObject({ status: 502, code: 'http_502' });

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds from `Retry-After` (429), when the server sent one. */
     readonly retryAfter: number | null = null,
+    /** Where a validation error is: the request field and, for a template, the byte offset in it. */
+    readonly detail: { field?: string; offset?: number } = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -35,6 +37,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** A body sent as is with this Content-Type (a CSV upload), instead of JSON. */
+  raw?: { body: string; contentType: string };
   /** Login answers 401 for bad credentials; that must not bounce the user to /login. */
   expectUnauthorized?: boolean;
 }
@@ -54,12 +58,13 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw) headers['Content-Type'] = options.raw.contentType;
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   const response = await fetch(buildUrl(path, options.query), {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.raw ? options.raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
     credentials: 'same-origin',
     signal: options.signal,
   });
@@ -73,17 +78,20 @@ export async function request<T>(method: string, path: string, options: RequestO
 async function toApiError(response: Response): Promise<ApiError> {
   let code = 'http_' + response.status;
   let message = response.statusText || 'Request failed';
+  const detail: { field?: string; offset?: number } = {};
   try {
     const body = (await response.json()) as Partial<ApiErrorBody>;
     if (body.error) {
       code = body.error.code;
       message = body.error.message;
+      if (typeof body.error.field === 'string') detail.field = body.error.field;
+      if (typeof body.error.offset === 'number') detail.offset = body.error.offset;
     }
   } catch {
     // Not JSON (a proxy's error page, say): keep the status-derived code.
   }
   const retry = Number(response.headers.get('Retry-After'));
-  return new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : null);
+  return new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : null, detail);
 }
 
 export function isAbort(error: unknown): boolean {

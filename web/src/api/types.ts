@@ -158,5 +158,6 @@ export interface WebhookEvent {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  /** `field` and `offset` on validation errors (400 invalid_field, 422 invalid_template). */
+  error: { code: string; message: string; field?: string; offset?: number };
 }

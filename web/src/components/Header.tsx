@@ -1,6 +1,6 @@
 import { logout, user } from '../state/session';
 import { liveStatus } from '../state/live';
-import { onLinkClick } from '../router';
+import { currentPath, onLinkClick } from '../router';
 import { ContactSearch } from './ContactSearch';
 import { SyncIndicator } from './SyncIndicator';
 import { Icon } from './icons';
@@ -12,6 +12,10 @@ export function Header() {
       <a href="/" class="brand" onClick={(e) => onLinkClick(e, '/')}>
         crmd
       </a>
+      <nav class="main-nav" aria-label="Main">
+        <NavLink href="/" label="Inbox" active={currentPath.value === '/' || currentPath.value.startsWith('/contacts/')} />
+        <NavLink href="/campaigns" label="Campaigns" active={currentPath.value.startsWith('/campaigns')} testid="nav-campaigns" />
+      </nav>
       <ContactSearch />
       <div class="header-status">
         <SyncIndicator />
@@ -32,5 +36,13 @@ export function Header() {
         <span class="logout-text">Log out</span>
       </button>
     </header>
+  );
+}
+
+function NavLink({ href, label, active, testid }: { href: string; label: string; active: boolean; testid?: string }) {
+  return (
+    <a href={href} class="nav-link" aria-current={active ? 'page' : undefined} data-testid={testid} onClick={(e) => onLinkClick(e, href)}>
+      {label}
+    </a>
   );
 }
