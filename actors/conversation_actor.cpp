@@ -4,6 +4,7 @@
 #include "actors/hub_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "domain/backoff.hpp"
+#include "domain/webhook_routing.hpp"
 #include "observability/log.hpp"
 #include "storage/event_statements.hpp"
 
@@ -181,6 +182,8 @@ void next(conversation_ptr self) {
   apply_request request;
   while (!state.queue.empty() && group->jobs.size() < limit) {
     request.row_ids.push_back(state.queue.front().row_id);
+    for (auto& name : domain::lock_names(state.queue.front().event))
+      request.locks.push_back(std::move(name));
     group->jobs.push_back(std::move(state.queue.front()));
     state.queue.pop_front();
   }

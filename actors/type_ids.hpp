@@ -75,10 +75,12 @@ struct webhook_job {
 };
 
 // One conversation's group of stored events for the webhook applier: the JSON of
-// storage::apply_events_json and the webhook_events ids it holds.
+// storage::apply_events_json, the webhook_events ids it holds and the rows it may lock
+// (domain::lock_names).
 struct apply_request {
   std::string events_json;
   std::vector<std::int64_t> row_ids;
+  std::vector<std::string> locks;
 };
 
 // The outcome of one media download, already written to disk when ok.

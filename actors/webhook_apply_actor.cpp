@@ -7,8 +7,9 @@
 
 #include <algorithm>
 #include <deque>
-#include <map>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace crmd {
 
@@ -24,6 +25,10 @@ struct applier_state {
   webhook_apply_options options;
   std::deque<waiting_group> queue;
   int in_flight = 0;
+  // Row names (domain::lock_names) the shared transactions in flight may hold, with how many
+  // hold each: a group naming one waits for the next transaction rather than running beside
+  // one it would wait for inside PostgreSQL.
+  std::unordered_map<std::string, int> locked;
 };
 
 using applier_ptr = caf::stateful_actor<applier_state>*;
@@ -61,9 +66,48 @@ std::string merged_json(const std::vector<waiting_group>& groups) {
   return merged;
 }
 
-void run_alone(applier_ptr self, std::shared_ptr<waiting_group> group) {
+bool holds_a_locked_row(const applier_state& state, const apply_request& request) {
+  return std::any_of(request.locks.begin(), request.locks.end(),
+                     [&](const std::string& name) { return state.locked.count(name) > 0; });
+}
+
+// Takes the queued groups that fit in one transaction and name no row a transaction in flight
+// may hold, in queue order.
+std::vector<waiting_group> take_batch(applier_state& state) {
+  std::vector<waiting_group> groups;
+  std::size_t events = 0;
+  for (auto it = state.queue.begin(); it != state.queue.end();) {
+    auto size = it->request.row_ids.size();
+    if (!groups.empty() && events + size > state.options.max_batch_events)
+      break;
+    if (holds_a_locked_row(state, it->request)) {
+      ++it;
+      continue;
+    }
+    events += size;
+    groups.push_back(std::move(*it));
+    it = state.queue.erase(it);
+  }
+  return groups;
+}
+
+void lock(applier_state& state, const apply_request& request) {
+  for (const auto& name : request.locks)
+    ++state.locked[name];
+}
+
+void release(applier_state& state, const apply_request& request) {
+  for (const auto& name : request.locks)
+    if (auto it = state.locked.find(name); it != state.locked.end() && --it->second == 0)
+      state.locked.erase(it);
+}
+
+// `locked`: the group's row names are in state.locked, to release with its outcome.
+void run_alone(applier_ptr self, std::shared_ptr<waiting_group> group, bool locked) {
   auto db = self->system().registry().get<db_actor>(registry_keys::db);
   if (!db) {
+    if (locked)
+      release(self->state, group->request);
     group->promise.deliver(storage::pg_outcome{
       storage::pg_error{"database_unavailable", "", "no database actor"}, {}});
     return;
@@ -72,13 +116,17 @@ void run_alone(applier_ptr self, std::shared_ptr<waiting_group> group) {
   self->request(db, self->state.options.db_timeout, atoms::execute_atom_v,
                 db_batch{{storage::apply_events(group->request.events_json)}})
     .then(
-      [self, group](storage::pg_outcome& outcome) {
+      [self, group, locked](storage::pg_outcome& outcome) {
         --self->state.in_flight;
+        if (locked)
+          release(self->state, group->request);
         group->promise.deliver(std::move(outcome));
         pump(self);
       },
-      [self, group](caf::error& error) {
+      [self, group, locked](caf::error& error) {
         --self->state.in_flight;
+        if (locked)
+          release(self->state, group->request);
         group->promise.deliver(std::move(error));
         pump(self);
       });
@@ -87,25 +135,22 @@ void run_alone(applier_ptr self, std::shared_ptr<waiting_group> group) {
 void pump(applier_ptr self) {
   auto& state = self->state;
   while (state.in_flight < state.options.max_in_flight && !state.queue.empty()) {
-    auto groups = std::make_shared<std::vector<waiting_group>>();
-    std::size_t events = 0;
-    while (!state.queue.empty()
-           && (groups->empty()
-               || events + state.queue.front().request.row_ids.size()
-                    <= state.options.max_batch_events)) {
-      events += state.queue.front().request.row_ids.size();
-      groups->push_back(std::move(state.queue.front()));
-      state.queue.pop_front();
-    }
+    auto groups = std::make_shared<std::vector<waiting_group>>(take_batch(state));
+    if (groups->empty())
+      return;  // every waiting group names a row of a transaction in flight
+    for (const auto& group : *groups)
+      lock(state, group.request);
     if (groups->size() == 1) {
-      run_alone(self, std::make_shared<waiting_group>(std::move(groups->front())));
+      run_alone(self, std::make_shared<waiting_group>(std::move(groups->front())), true);
       continue;
     }
     auto db = self->system().registry().get<db_actor>(registry_keys::db);
     if (!db) {
-      for (auto& group : *groups)
+      for (auto& group : *groups) {
+        release(state, group.request);
         group.promise.deliver(storage::pg_outcome{
           storage::pg_error{"database_unavailable", "", "no database actor"}, {}});
+      }
       continue;
     }
     ++state.in_flight;
@@ -114,6 +159,8 @@ void pump(applier_ptr self) {
       .then(
         [self, groups](storage::pg_outcome& outcome) {
           --self->state.in_flight;
+          for (const auto& group : *groups)
+            release(self->state, group.request);
           if (outcome.ok()) {
             bool first = true;
             for (auto& group : *groups) {
@@ -123,14 +170,16 @@ void pump(applier_ptr self) {
           } else {
             // Find the group at fault (or let the race's losers retry) one group at a time.
             for (auto& group : *groups)
-              run_alone(self, std::make_shared<waiting_group>(std::move(group)));
+              run_alone(self, std::make_shared<waiting_group>(std::move(group)), false);
           }
           pump(self);
         },
         [self, groups](caf::error&) {
           --self->state.in_flight;
+          for (const auto& group : *groups)
+            release(self->state, group.request);
           for (auto& group : *groups)
-            run_alone(self, std::make_shared<waiting_group>(std::move(group)));
+            run_alone(self, std::make_shared<waiting_group>(std::move(group)), false);
           pump(self);
         });
   }

@@ -40,5 +40,19 @@ TEST(WebhookRouting, ContactEventsAreKeyedByTheContact) {
   EXPECT_EQ(routing_key(removed), routing_key(updated));
 }
 
+TEST(WebhookRouting, LockNamesAreTheActivityAndEveryNumberItNames) {
+  using names = std::vector<std::string>;
+  EXPECT_EQ(lock_names(message({"+15085550100", "+15085550101"}, "PN1")),
+            (names{"activity:AC1", "number:+15085550100", "number:+15085550101"}));
+  // A call's summary names only the call, yet locks the call's row as its call event does.
+  EXPECT_EQ(lock_names(message({}, "PN1")), names{"activity:AC1"});
+  contact_change contact{.openphone_id = "CT9"};
+  contact.phone_numbers = {"+15085550100"};
+  EXPECT_EQ(lock_names({"EV2", "contact.updated", "v3", "", contact}),
+            (names{"contact:CT9", "number:+15085550100"}));
+  EXPECT_EQ(lock_names({"EV3", "contact.deleted", "v3", "", contact_removal{"CT9"}}),
+            names{"contact:CT9"});
+}
+
 }  // namespace
 }  // namespace crmd::domain
