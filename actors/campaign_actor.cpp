@@ -3,6 +3,7 @@
 #include "actors/campaign_actor_internal.hpp"
 #include "actors/campaign_sql.hpp"
 #include "actors/campaign_types.hpp"
+#include "actors/db_call.hpp"
 #include "observability/log.hpp"
 
 #include <caf/all.hpp>
@@ -26,21 +27,7 @@ std::string topic(campaign_ptr self) {
 
 void run(campaign_ptr self, std::vector<storage::statement> statements,
          std::function<void(storage::pg_outcome&)> done) {
-  auto db = self->system().registry().get<db_actor>(registry_keys::db);
-  if (!db) {
-    storage::pg_outcome missing;
-    missing.error = storage::pg_error{"no_database", "", "the database actor is not running"};
-    done(missing);
-    return;
-  }
-  self->request(db, self->state.options.db_timeout, atoms::execute_atom_v,
-                db_batch{std::move(statements)})
-    .then([done](storage::pg_outcome& outcome) { done(outcome); },
-          [done](caf::error& error) {
-            storage::pg_outcome failed;
-            failed.error = storage::pg_error{"request_failed", "", caf::to_string(error)};
-            done(failed);
-          });
+  run_statements(self, self->state.options.db_timeout, std::move(statements), std::move(done));
 }
 
 void publish_campaign(campaign_ptr self, const std::string& campaign_json) {

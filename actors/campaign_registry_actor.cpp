@@ -3,6 +3,7 @@
 #include "actors/campaign_actor.hpp"
 #include "actors/campaign_sql.hpp"
 #include "actors/campaign_types.hpp"
+#include "actors/db_call.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/sending_number_actor.hpp"
 #include "domain/campaign/audience_filter.hpp"
@@ -51,21 +52,7 @@ using registry_ptr = caf::stateful_actor<registry_state>*;
 
 void run(registry_ptr self, std::vector<storage::statement> statements,
          std::function<void(storage::pg_outcome&)> done) {
-  auto db = self->system().registry().get<db_actor>(registry_keys::db);
-  if (!db) {
-    storage::pg_outcome missing;
-    missing.error = storage::pg_error{"no_database", "", "the database actor is not running"};
-    done(missing);
-    return;
-  }
-  self->request(db, self->state.options.db_timeout, atoms::execute_atom_v,
-                db_batch{std::move(statements)})
-    .then([done](storage::pg_outcome& outcome) { done(outcome); },
-          [done](caf::error& error) {
-            storage::pg_outcome failed;
-            failed.error = storage::pg_error{"request_failed", "", caf::to_string(error)};
-            done(failed);
-          });
+  run_statements(self, self->state.options.db_timeout, std::move(statements), std::move(done));
 }
 
 void publish_campaign(registry_ptr self, std::int64_t id, const std::string& campaign_json) {

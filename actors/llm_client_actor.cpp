@@ -1,5 +1,6 @@
 #include "actors/llm_client_actor.hpp"
 
+#include "actors/exception_text.hpp"
 #include "actors/llm_client_metrics.hpp"
 #include "actors/llm_client_outcome.hpp"
 #include "domain/retry_schedule.hpp"
@@ -194,13 +195,7 @@ llm_client_actor::behavior_type llm_client(client_ptr self, llm_client_config co
     self->quit(std::move(msg.reason));
   });
   self->set_exception_handler([self](std::exception_ptr& error) -> caf::error {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
+    auto what = exception_text(error);
     log::error("llm_client", "handler threw", {{"error", what}});
     fail_all(self, what);
     return caf::make_error(caf::sec::runtime_error, what);

@@ -1,5 +1,6 @@
 #include "actors/openphone_client_actor.hpp"
 
+#include "actors/exception_text.hpp"
 #include "actors/openphone_client_metrics.hpp"
 #include "actors/openphone_client_outcome.hpp"
 #include "domain/circuit_breaker.hpp"
@@ -213,13 +214,7 @@ openphone_client_actor::behavior_type openphone_client(client_ptr self,
     self->quit(std::move(msg.reason));
   });
   self->set_exception_handler([self](std::exception_ptr& error) -> caf::error {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
+    auto what = exception_text(error);
     log::error("openphone_client", "handler threw", {{"error", what}});
     fail_all(self, what);
     return caf::make_error(caf::sec::runtime_error, what);

@@ -1,5 +1,6 @@
 #include "actors/password_actor.hpp"
 
+#include "actors/exception_text.hpp"
 #include "actors/interfaces.hpp"
 #include "observability/log.hpp"
 
@@ -18,13 +19,7 @@ using password_ptr = password_actor::stateful_pointer<password_state>;
 
 password_actor::behavior_type password_behavior(password_ptr self, auth::argon2_params params) {
   self->set_exception_handler([](std::exception_ptr& error) -> caf::error {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
+    auto what = exception_text(error);
     log::error("password", "handler threw", {{"error", what}});
     return caf::make_error(caf::sec::runtime_error, what);
   });

@@ -1,6 +1,7 @@
 #include "actors/reply_processor_actor.hpp"
 
 #include "actors/campaign_types.hpp"
+#include "actors/exception_text.hpp"
 #include "actors/hub_actor.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/llm_client_types.hpp"
@@ -256,13 +257,7 @@ void run(reply_ptr self) {
 
 caf::behavior reply_behavior(reply_ptr self, reply_processor_options options) {
   self->set_exception_handler([self](std::exception_ptr& error) -> caf::error {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
+    auto what = exception_text(error);
     log::error("replies", "handler threw", {{"error", what}});
     return caf::make_error(caf::sec::runtime_error, what);
   });
