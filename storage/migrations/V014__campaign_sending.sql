@@ -8,27 +8,10 @@
 alter table campaign_memberships add column sending_run text;
 
 -- ---------------------------------------------------------------------------------------------
--- The campaign's JSON: V013's campaign_json when it exists (the API's shape), else the row. Called
--- dynamically so the runtime does not depend on the order the two migrations were written in.
-
-create function campaign_runtime_json(c campaigns) returns jsonb
-  language plpgsql stable as $$
-declare
-  result jsonb;
-begin
-  if to_regprocedure('campaign_json(campaigns)') is not null then
-    execute 'select campaign_json($1)::jsonb' into result using c;
-    return result;
-  end if;
-  return to_jsonb(c);
-end
-$$;
-
--- ---------------------------------------------------------------------------------------------
 -- Status changes. The caller checked the transition with domain::campaign::check_transition
 -- against `expected`; the update applies only if nobody changed the status since (else no row:
 -- the caller answers 409). Entering 'running' from a draft or a schedule builds the audience
--- (V013's materialize_campaign_audience); cancelling suppresses what was not sent yet.
+-- (materialize_campaign_audience); cancelling suppresses what was not sent yet.
 
 create function campaign_transition(campaign bigint, expected text, target text,
                                     scheduled timestamptz, at timestamptz)
@@ -49,9 +32,8 @@ begin
   if not found then
     return null;
   end if;
-  if target = 'running' and expected in ('draft', 'scheduled')
-     and to_regprocedure('materialize_campaign_audience(bigint)') is not null then
-    execute 'select materialize_campaign_audience($1)' using campaign;
+  if target = 'running' and expected in ('draft', 'scheduled') then
+    perform materialize_campaign_audience(campaign);
   end if;
   if target = 'cancelled' then
     update campaign_memberships m
@@ -59,7 +41,7 @@ begin
     where m.campaign_id = campaign and m.status = 'pending';
   end if;
   select * into written from campaigns c where c.id = campaign;
-  return campaign_runtime_json(written);
+  return campaign_json(written);
 end
 $$;
 
@@ -77,7 +59,7 @@ begin
   if not found then
     return null;
   end if;
-  return campaign_runtime_json(written);
+  return campaign_json(written);
 end
 $$;
 

@@ -85,7 +85,7 @@ SELECT campaign_complete_if_done($1::bigint, $2::timestamptz)::text
 
 -- name: campaign_progress
 -- $1 campaign id. Row: the campaign JSON.
-SELECT campaign_runtime_json(c)::text FROM campaigns c WHERE c.id = $1::bigint
+SELECT campaign_json(c)::text FROM campaigns c WHERE c.id = $1::bigint
 
 -- name: sending_number_history
 -- $1 phone number id (PN…), $2 since. Rows: epoch ms of every campaign text of that number sent
