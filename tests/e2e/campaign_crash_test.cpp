@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -33,13 +32,6 @@ namespace dc = domain::campaign;
 constexpr const char* api_key = "campaign-crash-key";
 constexpr int members = 5000;
 const dc::local_window campaign_window{std::chrono::hours{9}, std::chrono::hours{20}};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool open_at(std::chrono::system_clock::time_point at, const std::string& zone) {
   return dc::check_send_window(std::chrono::floor<std::chrono::seconds>(at), zone,
@@ -61,16 +53,7 @@ struct emulator_server {
                "--contacts", "0", "--conversations", "1", "--messages", "0", "--calls", "0",
                "--rate-limit", "0", "--send-drop-rate", "0.02", "--threads", "2"},
               output) {
-    for (int i = 0; i < 400 && port == 0; ++i) {
-      std::istringstream lines(read_file(output));
-      for (std::string line; std::getline(lines, line);) {
-        auto parsed = json::parse(line, nullptr, false);
-        if (!parsed.is_discarded() && parsed.value("event", "") == "listening")
-          port = parsed["port"].get<std::uint16_t>();
-      }
-      if (port == 0)
-        std::this_thread::sleep_for(25ms);
-    }
+    port = wait_for_listening_port(output, 10s);
   }
   json sent() const { return json::parse(http_request(port, "GET", "/_emulator/sent").body); }
 

@@ -9,8 +9,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace crmd::testing {
@@ -21,26 +19,11 @@ using namespace std::chrono_literals;
 
 constexpr const char* api_key = "llm-test-key";
 
-std::uint16_t listening_port(const std::string& output) {
-  for (int i = 0; i < 400; ++i) {
-    std::ifstream in(output);
-    std::stringstream text;
-    text << in.rdbuf();
-    for (std::string line; std::getline(text, line);) {
-      auto parsed = json::parse(line, nullptr, false);
-      if (!parsed.is_discarded() && parsed.value("event", "") == "listening")
-        return parsed["port"].get<std::uint16_t>();
-    }
-    std::this_thread::sleep_for(25ms);
-  }
-  return 0;
-}
-
 TEST(CampaignRepliesLlm, UndecidedRepliesAreClassifiedByTheModel) {
   test_database database("campaign_replies_llm");
   std::string output = "/tmp/crmd-campaign-llm-" + std::to_string(::getpid());
   child_process emulator(CRMD_LLM_EMULATOR, {"--listen", "127.0.0.1:0", "--key", api_key}, output);
-  auto port = listening_port(output);
+  auto port = wait_for_listening_port(output, 10s);
   ASSERT_NE(port, 0) << "the emulator did not start";
   crmd_process crmd({{"CRM_DATABASE_URL", database.url()},
                      {"CRM_LLM_API_URL", "http://127.0.0.1:" + std::to_string(port)},

@@ -23,7 +23,6 @@
 #include <prometheus/registry.h>
 
 #include <atomic>
-#include <fstream>
 #include <future>
 #include <map>
 #include <set>
@@ -54,13 +53,6 @@ time_point at(const std::string& iso) {
          + std::chrono::seconds{n(17, 2)};
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The emulator's REST API on an ephemeral port; `extra` adds flags (--send-drop-rate).
 class emulator {
  public:
@@ -68,16 +60,7 @@ class emulator {
     : output_("/tmp/crmd-campaign-runtime-" + std::to_string(::getpid()) + "-"
               + std::to_string(counter_++)),
       process_(CRMD_EMULATOR, arguments(std::move(extra)), output_) {
-    for (int i = 0; i < 400 && port_ == 0; ++i) {
-      std::istringstream lines(read_file(output_));
-      for (std::string line; std::getline(lines, line);) {
-        auto parsed = json::parse(line, nullptr, false);
-        if (!parsed.is_discarded() && parsed.value("event", "") == "listening")
-          port_ = parsed["port"].get<std::uint16_t>();
-      }
-      if (port_ == 0)
-        std::this_thread::sleep_for(25ms);
-    }
+    port_ = wait_for_listening_port(output_, 10s);
   }
   ~emulator() { std::remove(output_.c_str()); }
 

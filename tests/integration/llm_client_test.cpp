@@ -14,8 +14,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 #include <variant>
@@ -30,13 +28,6 @@ using clock_type = std::chrono::steady_clock;
 const std::string api_key = "sk-test-emulator-key";
 const std::string campaign_text = "Hi Ada, spring special: free foundation inspection. Interested?";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // tools/llm-emulator as a child process; `flags` add to --listen and --key.
 class llm_emulator {
  public:
@@ -44,16 +35,7 @@ class llm_emulator {
     : output_("/tmp/crmd-llm-emulator-" + std::to_string(::getpid()) + "-"
               + std::to_string(counter_++)),
       process_(CRMD_LLM_EMULATOR, arguments(std::move(flags)), output_) {
-    for (int i = 0; i < 400 && port_ == 0; ++i) {
-      std::istringstream lines(read_file(output_));
-      for (std::string line; std::getline(lines, line);) {
-        auto parsed = json::parse(line, nullptr, false);
-        if (!parsed.is_discarded() && parsed.value("event", "") == "listening")
-          port_ = parsed["port"].get<std::uint16_t>();
-      }
-      if (port_ == 0)
-        std::this_thread::sleep_for(25ms);
-    }
+    port_ = wait_for_listening_port(output_, 10s);
   }
   ~llm_emulator() { std::remove(output_.c_str()); }
 

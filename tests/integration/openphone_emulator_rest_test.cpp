@@ -12,10 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
-#include <fstream>
 #include <future>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -29,13 +27,6 @@ namespace http = beast::http;
 
 constexpr const char* api_key = "emulator-test-key";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The emulator in serve mode with a small dataset; `extra` adds or overrides flags.
 class emulator_server {
  public:
@@ -43,16 +34,7 @@ class emulator_server {
     : output_("/tmp/crmd-emulator-rest-" + std::to_string(::getpid()) + "-" +
               std::to_string(counter_++)),
       process_(CRMD_EMULATOR, arguments(std::move(extra)), output_) {
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::istringstream lines(read_file(output_));
-      for (std::string line; std::getline(lines, line);) {
-        auto parsed = json::parse(line, nullptr, false);
-        if (!parsed.is_discarded() && parsed.value("event", "") == "listening")
-          port_ = parsed["port"].get<std::uint16_t>();
-      }
-      if (port_ == 0)
-        std::this_thread::sleep_for(25ms);
-    }
+    port_ = wait_for_listening_port(output_, 5s);
   }
   ~emulator_server() { std::remove(output_.c_str()); }
 

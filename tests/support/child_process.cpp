@@ -1,10 +1,14 @@
 #include "tests/support/child_process.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <fstream>
 #include <netinet/in.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -93,6 +97,29 @@ std::uint16_t free_tcp_port() {
   }
   close(fd);
   return ntohs(address.sin_port);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::uint16_t wait_for_listening_port(const std::string& output_path,
+                                      std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    std::istringstream lines(read_file(output_path));
+    for (std::string line; std::getline(lines, line);) {
+      auto parsed = nlohmann::json::parse(line, nullptr, false);
+      if (!parsed.is_discarded() && parsed.value("event", "") == "listening")
+        return parsed.value("port", std::uint16_t{0});
+    }
+    if (std::chrono::steady_clock::now() >= deadline)
+      return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
 }
 
 }  // namespace crmd::testing

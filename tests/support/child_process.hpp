@@ -32,6 +32,14 @@ class child_process {
   std::optional<int> exit_code_;
 };
 
+// The whole of a file, "" when it cannot be read: a child's output so far.
+std::string read_file(const std::string& path);
+
+// The port a tool announces with a {"event":"listening","port":N} line in its output file (the
+// emulators do), polled until `timeout`; 0 when none came.
+std::uint16_t wait_for_listening_port(const std::string& output_path,
+                                      std::chrono::milliseconds timeout);
+
 // An ephemeral TCP port on 127.0.0.1 that was free a moment ago (for a server that must come back
 // on the same port after a restart).
 std::uint16_t free_tcp_port();

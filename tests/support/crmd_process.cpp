@@ -4,7 +4,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -12,13 +11,6 @@
 namespace crmd::testing {
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string temp_log_path() {
   std::string pattern = "/tmp/crmd-test-XXXXXX";
