@@ -74,7 +74,10 @@ bool is_http_error(const error_code& ec) {
 }  // namespace
 
 http_session::http_session(asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> state)
-  : stream_(std::move(socket)), handler_timer_(stream_.get_executor()), state_(std::move(state)) {
+  : registration_(state),
+    stream_(std::move(socket)),
+    handler_timer_(stream_.get_executor()),
+    state_(std::move(state)) {
   error_code ec;
   auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec)
@@ -84,12 +87,10 @@ http_session::http_session(asio::ip::tcp::socket&& socket, std::shared_ptr<serve
 
 http_session::~http_session() {
   state_->metrics().connection_closed();
-  if (!handed_off_)
-    asio::post(state_->strand(), [state = state_, id = id_] { state->remove_session(id); });
 }
 
 void http_session::run(std::uint64_t id) {
-  id_ = id;
+  registration_.assign(id);
   asio::dispatch(stream_.get_executor(),
                  [self = shared_from_this()] { self->do_wait_for_request(); });
 }

@@ -7,6 +7,7 @@
 #include "net/http_types.hpp"
 #include "net/router.hpp"
 #include "net/server_state.hpp"
+#include "net/session_registration.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -63,18 +64,17 @@ class http_session : public connection, public std::enable_shared_from_this<http
     std::shared_ptr<answer_slot> slot;
   };
 
+  session_registration registration_;  // first: destroyed after the stream and the timer
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::response<boost::beast::http::string_body> response_;
   boost::asio::steady_timer handler_timer_;
   std::shared_ptr<server_state> state_;
-  std::uint64_t id_ = 0;
   std::string remote_address_;
   phase phase_ = phase::idle;
   bool first_request_ = true;
   bool shutting_down_ = false;
-  bool handed_off_ = false;  // the socket and the registry id went to a websocket_session
   exchange current_;
   // The upgrade request, kept for the handshake while the route's handler decides.
   std::optional<boost::beast::http::request<boost::beast::http::string_body>> upgrade_request_;

@@ -94,8 +94,9 @@ void http_session::on_upgrade_accepted(const std::shared_ptr<answer_slot>& slot,
   }
   record_exchange(101);
   phase_ = phase::closing;
-  handed_off_ = true;
-  auto session = std::make_shared<websocket_session>(std::move(stream_), state_, id_);
+  registration_.hand_off();
+  auto session =
+    std::make_shared<websocket_session>(std::move(stream_), state_, registration_.id());
   session->run(std::move(*upgrade_request_), std::move(factory));
   upgrade_request_.reset();
 }

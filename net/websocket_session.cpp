@@ -41,12 +41,17 @@ class session_handle final : public ws_connection {
 
 websocket_session::websocket_session(beast::tcp_stream&& stream,
                                      std::shared_ptr<server_state> state, std::uint64_t id)
-  : ws_(std::move(stream)), close_timer_(ws_.get_executor()), state_(std::move(state)), id_(id) {}
+  : registration_(state),
+    ws_(std::move(stream)),
+    close_timer_(ws_.get_executor()),
+    state_(std::move(state)),
+    id_(id) {
+  registration_.assign(id);
+}
 
 websocket_session::~websocket_session() {
   if (open_)
     state_->metrics().ws_closed();
-  asio::post(state_->strand(), [state = state_, id = id_] { state->remove_session(id); });
 }
 
 void websocket_session::run(beast::http::request<beast::http::string_body> request,

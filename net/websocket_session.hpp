@@ -6,6 +6,7 @@
 
 #include "net/connection.hpp"
 #include "net/server_state.hpp"
+#include "net/session_registration.hpp"
 #include "net/websocket.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -44,6 +45,7 @@ class websocket_session : public connection,
  private:
   using frame = std::shared_ptr<const std::string>;
 
+  session_registration registration_;  // first: destroyed after the stream and the timer
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer close_timer_;

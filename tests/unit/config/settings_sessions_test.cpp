@@ -1,13 +1,12 @@
 #include "config/settings.hpp"
+#include "tests/unit/config/settings_env.hpp"
 
 #include <gtest/gtest.h>
 
 namespace crmd::config {
 namespace {
 
-std::map<std::string, std::string> with(const std::string& key, const std::string& value) {
-  return {{"CRM_DATABASE_URL", "postgresql://crmd@127.0.0.1:5432/crmd"}, {key, value}};
-}
+using testing::with;
 
 TEST(SettingsSessions, DefaultsAreAWeekIdleAMonthAtMostAndNoSecureFlag) {
   auto result = load({{"CRM_DATABASE_URL", "postgresql://crmd@127.0.0.1:5432/crmd"}});

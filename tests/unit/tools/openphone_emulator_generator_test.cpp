@@ -1,5 +1,7 @@
 #include "tools/openphone-emulator/generator.hpp"
 
+#include "tests/unit/tools/emulator_epoch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -10,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t may_first = 1746108000000;
+using testing::may_first;
 
 std::vector<generated_event> events_for(std::uint64_t seed, std::size_t count,
                                         generation_options options = {}) {

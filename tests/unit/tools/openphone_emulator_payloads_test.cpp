@@ -3,6 +3,8 @@
 
 #include "integrations/openphone/webhook_parser.hpp"
 
+#include "tests/unit/tools/emulator_epoch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -13,8 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-// 2025-05-01T14:00:00.000Z
-constexpr std::int64_t may_first = 1746108000000;
+using testing::may_first;
 
 const std::regex iso_ms(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
 

@@ -1,6 +1,8 @@
 #include "tools/openphone-emulator/scenario.hpp"
 #include "tools/openphone-emulator/scenario_file.hpp"
 
+#include "tests/unit/tools/emulator_epoch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t may_first = 1746108000000;
+using testing::may_first;
 
 plan scenario(const std::string& name, std::size_t events = 200, int repeat = 3) {
   return make_scenario(make_world(21),
