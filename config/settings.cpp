@@ -274,6 +274,36 @@ std::optional<std::string> apply_campaign_help_reply(settings& s, const std::str
   return std::nullopt;
 }
 
+std::optional<std::string> apply_business_time_zone(settings& s, const std::string& text) {
+  if (!domain::is_known_time_zone(text))
+    return "must be a time zone name of the tz database, e.g. America/New_York";
+  s.business_time_zone = text;
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_business_hours(settings& s, const std::string& text) {
+  auto hours = domain::parse_business_hours(text);
+  if (!hours)
+    return "must be days and local hours, e.g. Mon-Fri 08:00-18:00 or Mon,Wed,Fri 09:00-17:00";
+  s.business_hours = *hours;
+  return std::nullopt;
+}
+
+// "HH:MM" of the business's local day, or "off" for on-demand reconciliation only.
+std::optional<std::string> apply_reconcile_at(settings& s, const std::string& text) {
+  if (text == "off") {
+    s.reconcile_at.reset();
+    return std::nullopt;
+  }
+  auto hours = text.size() == 5 && text[2] == ':' ? parse_int<int>(std::string_view(text).substr(0, 2))
+                                                  : std::nullopt;
+  auto minutes = hours ? parse_int<int>(std::string_view(text).substr(3, 2)) : std::nullopt;
+  if (!hours || !minutes || *hours < 0 || *hours > 23 || *minutes < 0 || *minutes > 59)
+    return "must be HH:MM (the business's local time, e.g. 02:30) or off";
+  s.reconcile_at = std::chrono::minutes{*hours * 60 + *minutes};
+  return std::nullopt;
+}
+
 const std::vector<key_spec>& schema() {
   static const std::vector<key_spec> keys = {
     {"CRM_DATABASE_URL", apply_database_url},
@@ -324,6 +354,11 @@ const std::vector<key_spec>& schema() {
     {"CRM_CAMPAIGN_HARD_WINDOW", apply_campaign_hard_window},
     {"CRM_CAMPAIGN_PAGE_SIZE", int_in(&settings::campaign_page_size, 10, 10000)},
     {"CRM_CAMPAIGN_HELP_REPLY", apply_campaign_help_reply},
+    {"CRM_BUSINESS_TIME_ZONE", apply_business_time_zone},
+    {"CRM_BUSINESS_HOURS", apply_business_hours},
+    {"CRM_RECONCILE_AT", apply_reconcile_at},
+    {"CRM_RECONCILE_OVERLAP_MS", millis_in(&settings::reconcile_overlap, 0, 604800000)},
+    {"CRM_RECONCILE_LOOKBACK_MS", millis_in(&settings::reconcile_lookback, 60000, 31536000000)},
   };
   return keys;
 }

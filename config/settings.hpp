@@ -1,11 +1,13 @@
 #pragma once
 
+#include "domain/business_hours.hpp"
 #include "observability/log.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,8 +63,18 @@ struct settings {
   std::chrono::milliseconds import_lease{30000};  // a dead importer's job is resumed after this
   int import_concurrency = 4;  // conversations or calls an import works on at once
   std::string web_dir;  // the built single-page app (web/dist); empty: not served
-  // Webhooks silent longer than this turn the header's sync indicator amber.
+  // Webhooks silent longer than this, counted in business hours, turn sync health amber.
   std::chrono::milliseconds sync_webhook_quiet{6 * 3600 * 1000};
+
+  // The business: its time zone (schedules, business hours) and its office hours.
+  std::string business_time_zone = "America/New_York";
+  domain::business_hours business_hours;  // Mon-Fri 08:00-18:00
+
+  // Reconciliation with OpenPhone's history
+  std::optional<std::chrono::minutes> reconcile_at{150};  // local time of day; nullopt: off
+  std::chrono::milliseconds reconcile_overlap{3600 * 1000};  // re-checked before each watermark
+  // How far back the first reconciliation of a number (no watermark yet) looks.
+  std::chrono::milliseconds reconcile_lookback{7LL * 24 * 3600 * 1000};
 
   // Web sessions (login)
   std::chrono::hours session_ttl{168};     // idle expiry, slides with use
