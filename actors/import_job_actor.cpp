@@ -72,6 +72,9 @@ void claim(job_ptr self) {
         auto options = json::parse(row[5].value_or("{}"), nullptr, false);
         if (options.is_object() && options.contains("since") && options["since"].is_string())
           state.since = options["since"].get<std::string>();
+        if (options.is_object() && options.contains("reconciliation_id")
+            && options["reconciliation_id"].is_number_integer())
+          state.reconciliation_id = options["reconciliation_id"].get<std::int64_t>();
         state.mms_media = options.is_object() && options.contains("mms_media")
                           && options["mms_media"].is_boolean() && options["mms_media"].get<bool>();
         state.progress =

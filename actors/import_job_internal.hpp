@@ -68,6 +68,9 @@ struct import_job_state {
   domain::worklist_cursor cursor;  // what the next checkpoint records
   domain::import_progress progress;
   std::optional<std::string> since;
+  // A reconciliation's job (options.reconciliation_id): its activity writes record what they
+  // insert as that reconciliation's gaps (V017).
+  std::optional<std::int64_t> reconciliation_id;
   bool mms_media = false;  // the optional message-media stage runs
   op::rest_options mapping;
   std::map<std::int64_t, work_item> running;

@@ -92,11 +92,17 @@ void run_activity_page(job_ptr self, std::int64_t id) {
       count_page(self, resource, page);
       std::vector<statement> writes;
       auto items = static_cast<std::int64_t>(page.items.size());
-      if (!page.items.empty())
-        writes.push_back(statement::named(
-          "import_write_activities",
-          {activities_json(page.items).dump(-1, ' ', false, json::error_handler_t::replace),
-           std::to_string(id)}));
+      if (!page.items.empty()) {
+        auto rows = activities_json(page.items).dump(-1, ' ', false,
+                                                     json::error_handler_t::replace);
+        if (state.reconciliation_id)
+          writes.push_back(statement::named(
+            "reconcile_write_activities",
+            {std::move(rows), std::to_string(id), std::to_string(*state.reconciliation_id)}));
+        else
+          writes.push_back(
+            statement::named("import_write_activities", {std::move(rows), std::to_string(id)}));
+      }
       if (!page.next_page_token) {
         item_finished(self, id, std::move(writes), items);
         return;

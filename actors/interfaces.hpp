@@ -58,6 +58,7 @@ inline constexpr caf::atom_value password = caf::atom("password");
 inline constexpr caf::atom_value llm = caf::atom("llm");
 inline constexpr caf::atom_value campaigns = caf::atom("campaigns");
 inline constexpr caf::atom_value replies = caf::atom("replies");
+inline constexpr caf::atom_value reconciler = caf::atom("reconciler");
 }  // namespace registry_keys
 
 }  // namespace crmd

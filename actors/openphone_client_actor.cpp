@@ -4,6 +4,7 @@
 #include "actors/openphone_client_metrics.hpp"
 #include "actors/openphone_client_outcome.hpp"
 #include "domain/circuit_breaker.hpp"
+#include "domain/error_window.hpp"
 #include "domain/retry_schedule.hpp"
 #include "domain/token_bucket.hpp"
 #include "integrations/http/http_client.hpp"
@@ -46,6 +47,8 @@ struct openphone_client_state {
   std::deque<std::uint64_t> queue;                        // waiting for a token, FIFO
   bool wake_scheduled = false;
   bool circuit_reported_open = false;
+  // Attempts of the last 15 minutes, failed when not answered (for sync health's error ratio).
+  domain::error_window errors;
 };
 
 using client_ptr = openphone_client_actor::stateful_pointer<openphone_client_state>;
@@ -174,6 +177,7 @@ void on_attempt(client_ptr self, provider_attempt& attempt) {
   auto outcome = classify_attempt(attempt.result, is_idempotent(call.request.method),
                                   std::chrono::system_clock::now());
   st.metrics->attempt(call.request.endpoint, outcome.status_label, now - call.sent_at);
+  st.errors.record(now, outcome.what != attempt_outcome::kind::answered);
   if (outcome.provider_up)
     st.breaker.record_success();
   else
@@ -193,6 +197,18 @@ void on_attempt(client_ptr self, provider_attempt& attempt) {
       break;
   }
   drain(self);
+}
+
+const char* circuit_text(client_ptr self) {
+  switch (self->state.breaker.current(self->clock().now())) {
+    case domain::circuit_breaker::state::open:
+      return "open";
+    case domain::circuit_breaker::state::half_open:
+      return "half_open";
+    case domain::circuit_breaker::state::closed:
+      break;
+  }
+  return "closed";
 }
 
 // An exit ends the actor: every caller still waiting hears so instead of timing out.
@@ -247,16 +263,10 @@ openphone_client_actor::behavior_type openphone_client(client_ptr self,
       self->state.wake_scheduled = false;
       drain(self);
     },
-    [self](atoms::provider_status_atom) -> std::string {
-      switch (self->state.breaker.current(self->clock().now())) {
-        case domain::circuit_breaker::state::open:
-          return "open";
-        case domain::circuit_breaker::state::half_open:
-          return "half_open";
-        case domain::circuit_breaker::state::closed:
-          break;
-      }
-      return "closed";
+    [self](atoms::provider_status_atom) -> std::string { return circuit_text(self); },
+    [self](atoms::provider_health_atom) -> caf::result<std::string, double, std::int64_t> {
+      auto counts = self->state.errors.counts(self->clock().now());
+      return {circuit_text(self), counts.ratio(), counts.total};
     },
   };
 }

@@ -23,6 +23,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(crmd_openphone, caf::id_block::crmd::end)
   CAF_ADD_ATOM(crmd_openphone, crmd::atoms, provider_wake_atom, "prov_wake")
   CAF_ADD_ATOM(crmd_openphone, crmd::atoms, send_text_atom, "send_text")
   CAF_ADD_ATOM(crmd_openphone, crmd::atoms, provider_status_atom, "prov_stat")
+  CAF_ADD_ATOM(crmd_openphone, crmd::atoms, provider_health_atom, "prov_hlth")
 CAF_END_TYPE_ID_BLOCK(crmd_openphone)
 
 namespace crmd {
@@ -75,7 +76,10 @@ using openphone_client_actor = caf::typed_actor<
   caf::reacts_to<atoms::provider_retry_atom, std::uint64_t>,
   caf::reacts_to<atoms::provider_wake_atom>,
   // The circuit breaker's state: closed, open or half_open.
-  caf::replies_to<atoms::provider_status_atom>::with<std::string>>;
+  caf::replies_to<atoms::provider_status_atom>::with<std::string>,
+  // For sync health: the breaker's state, then failed / all attempts and all attempts over the
+  // last 15 minutes (a ratio of 0 when there were none).
+  caf::replies_to<atoms::provider_health_atom>::with<std::string, double, std::int64_t>>;
 
 }  // namespace crmd
 

@@ -1,5 +1,7 @@
 #include "actors/webhook_metrics.hpp"
 
+#include <array>
+
 namespace crmd {
 
 namespace {
@@ -11,6 +13,14 @@ prometheus::Histogram::BucketBoundaries batch_buckets() {
 prometheus::Histogram::BucketBoundaries commit_buckets() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 }
+
+// Every answer the webhook route gives and every outcome of an apply attempt: exported at 0 from
+// start-up, so rates and alerts over them have a series before the first such event.
+constexpr std::array<const char*, 8> delivery_outcomes{
+  "stored", "duplicate", "not_understood", "overloaded",
+  "unavailable", "too_large", "bad_signature", "invalid_json"};
+constexpr std::array<const char*, 4> apply_outcomes{"processed", "deferred", "retry_scheduled",
+                                                    "dead"};
 
 }  // namespace
 
@@ -46,7 +56,12 @@ webhook_metrics::webhook_metrics(prometheus::Registry& registry)
     applied_(prometheus::BuildCounter()
                .Name("crmd_webhook_apply_total")
                .Help("Attempts to apply stored webhook events, by outcome")
-               .Register(registry)) {}
+               .Register(registry)) {
+  for (const char* outcome : delivery_outcomes)
+    delivery(outcome);
+  for (const char* outcome : apply_outcomes)
+    applied(outcome);
+}
 
 prometheus::Counter& webhook_metrics::delivery(const std::string& outcome) {
   return deliveries_.Add({{"outcome", outcome}});

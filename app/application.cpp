@@ -10,9 +10,12 @@
 #include "actors/message_sender_actor.hpp"
 #include "actors/openphone_client_actor.hpp"
 #include "actors/password_actor.hpp"
+#include "actors/reconciler_actor.hpp"
+#include "actors/reconciler_metrics.hpp"
 #include "actors/reply_processor_actor.hpp"
 #include "actors/supervisor_actor.hpp"
 #include "actors/sync_health_actor.hpp"
+#include "actors/sync_health_metrics.hpp"
 #include "actors/webhook_apply_actor.hpp"
 #include "actors/webhook_intake_actor.hpp"
 #include "actors/webhook_metrics.hpp"
@@ -25,6 +28,8 @@
 #include "app/media_routes.hpp"
 #include "app/message_routes.hpp"
 #include "app/our_numbers.hpp"
+#include "app/reconciliation_printer.hpp"
+#include "app/reconciliation_routes.hpp"
 #include "app/routes.hpp"
 #include "app/session_guard.hpp"
 #include "app/sync_health_routes.hpp"
@@ -101,6 +106,8 @@ struct application::impl {
   observability::metrics metrics{{CRMD_VERSION, CRMD_COMPILER, CRMD_BUILD_TYPE}};
   storage::pg_pool pool;
   webhook_metrics webhooks{metrics.registry()};
+  reconcile_metrics reconciles{metrics.registry()};
+  sync_health_metrics sync_health{metrics.registry()};  // registered before the first scrape
   caf::actor_system_config actor_config;
   caf::actor_system actors;
   caf::actor supervisor;
@@ -121,8 +128,9 @@ struct application::impl {
       actor_config(make_actor_config(settings)),
       actors(actor_config) {}
 
-  // serve: the HTTP server and the webhook actors too; otherwise only what an import needs.
-  void start(bool serve) {
+  // serve: the HTTP server and the webhook actors too; otherwise only what an import needs
+  // (reconcile: and the reconciler with the webhook appliers, for `crmd reconcile`).
+  void start(bool serve, bool reconcile = false) {
     pool.start();
     std::vector<child_spec> children;
     children.push_back({"db", registry_keys::db, [this](caf::actor_system& system) {
@@ -161,8 +169,11 @@ struct application::impl {
       children.push_back({"sync_health", registry_keys::sync_health,
                           [this](caf::actor_system& system) {
                             return spawn_sync_health_actor(
-                              system, {.webhook_quiet = std::chrono::duration_cast<
-                                         std::chrono::minutes>(settings.sync_webhook_quiet)});
+                              system, {.webhook_quiet = settings.sync_webhook_quiet,
+                                       .interval = settings.sync_health_interval,
+                                       .business_hours = settings.business_hours,
+                                       .time_zone = settings.business_time_zone,
+                                       .metrics = &sync_health});
                           }});
       children.push_back({"password", registry_keys::password, [](caf::actor_system& system) {
                             return spawn_password_actor(system);
@@ -181,6 +192,9 @@ struct application::impl {
                               {.max_batch = static_cast<std::size_t>(settings.webhook_batch_max)},
                               webhooks);
                           }});
+    }
+    // `crmd reconcile` re-drives failed webhook events: it applies them as the server does.
+    if (serve || reconcile) {
       children.push_back({"webhook_applier", registry_keys::applier,
                           [](caf::actor_system& system) {
                             return spawn_webhook_apply_actor(system, {});
@@ -189,6 +203,10 @@ struct application::impl {
                           [this](caf::actor_system& system) {
                             return spawn_conversation_registry(system, registry_options(),
                                                                webhooks);
+                          }});
+      children.push_back({"reconciler", registry_keys::reconciler,
+                          [this, serve](caf::actor_system& system) {
+                            return spawn_reconciler(system, reconciler_config(serve), reconciles);
                           }});
     }
     supervisor = spawn_supervisor(actors, std::move(children),
@@ -206,6 +224,8 @@ struct application::impl {
         if (!stopping)
           serve_http();
       });
+    else if (reconcile)
+      refresh_our_numbers(nullptr);
   }
 
   // Reads our numbers, then again every minute (the import adds them); `then` runs once, after
@@ -258,6 +278,7 @@ struct application::impl {
     add_auth_routes(routes, actors, pool, *guard, {.session = session()});
     add_webhook_event_routes(routes, actors, pool, stored_payload_parser(ours), *guard);
     add_import_routes(routes, actors, pool, *guard);
+    add_reconciliation_routes(routes, actors, pool, *guard);
     add_media_routes(routes, pool, settings.media_dir, *guard);
     add_contact_routes(routes, *guard, pool);
     add_inbox_routes(routes, *guard, pool);
@@ -322,6 +343,15 @@ struct application::impl {
     return options;
   }
 
+  // Only the serving crmd keeps the nightly schedule; `crmd reconcile` runs the one it asked for.
+  reconciler_options reconciler_config(bool scheduled) const {
+    return {.time_zone = settings.business_time_zone,
+            .reconcile_at = scheduled ? settings.reconcile_at : std::nullopt,
+            .overlap = settings.reconcile_overlap,
+            .lookback = settings.reconcile_lookback,
+            .parse = stored_payload_parser(ours)};
+  }
+
   openphone_client_config openphone_config() const {
     return {.base_url = settings.openphone_api_url,
             .api_key = settings.openphone_api_key,
@@ -347,6 +377,10 @@ struct application::impl {
     if (printer) {
       printer->stop();
       exit_code = 130;  // interrupted: the job keeps its checkpoint and resumes later
+    }
+    if (reconcile_printer) {
+      reconcile_printer->stop();
+      exit_code = 130;  // interrupted: the reconciliation resumes when a crmd starts
     }
     if (!server) {
       stop_actors_and_pool();
@@ -378,6 +412,7 @@ struct application::impl {
   boost::asio::steady_timer numbers_timer{io};
   std::atomic<bool> stopping{false};
   std::unique_ptr<import_progress_printer> printer;
+  std::unique_ptr<reconciliation_printer> reconcile_printer;
   int exit_code = 0;
 };
 
@@ -424,6 +459,30 @@ int application::run_import(std::optional<std::string> since, bool mms_media) {
     std::fprintf(stderr, "crmd import: %s job %lld\n", started.created ? "started" : "resuming",
                  static_cast<long long>(started.id));
     self.printer->watch(started.id);
+  });
+  self.run_io();
+  return self.exit_code;
+}
+
+int application::run_reconcile() {
+  auto& self = *impl_;
+  self.start(false, true);
+  self.reconcile_printer =
+    std::make_unique<reconciliation_printer>(self.io, self.pool, [&self](int code) {
+      self.exit_code = code;
+      self.stop_actors_and_pool();
+    });
+  start_reconciliation(self.pool, self.actors, "cli", [&self](auto outcome) {
+    if (auto* error = std::get_if<storage::pg_error>(&outcome)) {
+      std::fprintf(stderr, "crmd reconcile: %s\n", error->message.c_str());
+      self.exit_code = 1;
+      self.stop_actors_and_pool();
+      return;
+    }
+    const auto& started = std::get<reconciliation_started>(outcome);
+    std::fprintf(stderr, "crmd reconcile: %s reconciliation %lld\n",
+                 started.created ? "started" : "joining the running", static_cast<long long>(started.id));
+    self.reconcile_printer->watch(started.id);
   });
   self.run_io();
   return self.exit_code;

@@ -29,6 +29,11 @@ class application {
   // 1 when it failed or is incomplete, 130 when interrupted (the job resumes later).
   int run_import(std::optional<std::string> since, bool mms_media);
 
+  // `crmd reconcile`: runs one reconciliation (or joins the unfinished one) in this process
+  // without serving HTTP, prints progress and the report on stderr (and the reconciliation's
+  // JSON on stdout), and returns 0 when it completed, 1 when it failed, 130 when interrupted.
+  int run_reconcile();
+
   // The routes run() would serve, without serving or connecting (for checking the API
   // description against them).
   std::vector<net::router::route_info> describe_routes();

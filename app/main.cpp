@@ -20,12 +20,16 @@ constexpr const char* usage =
   "                                             import OpenPhone history (DATE: 2024-01-31 or\n"
   "                                             an ISO-8601 UTC time; --with-mms-media: one more\n"
   "                                             request per message for its media)\n"
+  "       crmd reconcile                        backfill what OpenPhone has and the record lacks\n"
+  "                                             since the last reconciliation, re-drive failed\n"
+  "                                             webhook events, print the report\n"
   "       crmd user add --email EMAIL --role owner|staff [--first-name F] [--last-name L]\n"
   "                                             create a login, or reset its password and role\n"
   "                                             (password: one line on standard input)\n";
 
 struct command {
   bool import = false;
+  bool reconcile = false;
   std::optional<std::string> since;
   bool mms_media = false;
   std::optional<crmd::app::user_add_options> user_add;
@@ -36,6 +40,14 @@ std::optional<command> parse_command(int argc, char** argv) {
   command parsed;
   if (argc == 1)
     return parsed;
+  if (std::string_view(argv[1]) == "reconcile") {
+    if (argc != 2) {
+      std::fputs(usage, stderr);
+      return std::nullopt;
+    }
+    parsed.reconcile = true;
+    return parsed;
+  }
   if (std::string_view(argv[1]) == "user") {
     if (argc < 3 || std::string_view(argv[2]) != "add") {
       std::fputs(usage, stderr);
@@ -123,5 +135,7 @@ int main(int argc, char** argv) {
     return crmd::app::run_user_add(loaded.values.database_url, *command->user_add, *new_password);
 
   crmd::app::application app(std::move(loaded.values), std::move(webhook_keys));
+  if (command->reconcile)
+    return app.run_reconcile();
   return command->import ? app.run_import(command->since, command->mms_media) : app.run();
 }

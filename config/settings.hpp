@@ -65,6 +65,8 @@ struct settings {
   std::string web_dir;  // the built single-page app (web/dist); empty: not served
   // Webhooks silent longer than this, counted in business hours, turn sync health amber.
   std::chrono::milliseconds sync_webhook_quiet{6 * 3600 * 1000};
+  // How often the sync health actor gathers its facts, sets the gauges and publishes changes.
+  std::chrono::milliseconds sync_health_interval{15000};
 
   // The business: its time zone (schedules, business hours) and its office hours.
   std::string business_time_zone = "America/New_York";

@@ -14,6 +14,7 @@
 
 #include <future>
 #include <thread>
+#include <tuple>
 
 namespace crmd::testing {
 namespace {
@@ -263,6 +264,31 @@ TEST_F(OpenPhoneClient, CircuitOpensFailsFastAndClosesAfterASuccessfulProbe) {
   EXPECT_EQ(answered(call(get())).body, "back");
   EXPECT_EQ(metric("crmd_provider_circuit_open{provider=\"openphone\"}"), 0);
   EXPECT_EQ(answered(call(get())).body, "back");
+}
+
+// Sync health's view: every attempt counts, failed unless answered (2xx or 404).
+TEST_F(OpenPhoneClient, ReportsItsErrorRatioForSyncHealth) {
+  spawn(config());
+  auto health = [this] {
+    caf::scoped_actor self{system_};
+    std::tuple<std::string, double, std::int64_t> out{"none", -1, -1};
+    self->request(client_, 5s, atoms::provider_health_atom_v)
+      .receive(
+        [&out](const std::string& circuit, double ratio, std::int64_t calls) {
+          out = {circuit, ratio, calls};
+        },
+        [](caf::error& error) { ADD_FAILURE() << caf::to_string(error); });
+    return out;
+  };
+  EXPECT_EQ(health(), std::make_tuple(std::string("closed"), 0.0, std::int64_t{0}));
+  server_.push(status(503));
+  server_.push(status(200));
+  EXPECT_EQ(answered(call(get())).status, 200);
+  server_.push(status(404));
+  EXPECT_EQ(answered(call(get())).status, 404);
+  server_.push(status(400));
+  EXPECT_EQ(failed(call(get())).code, "http_400");
+  EXPECT_EQ(health(), std::make_tuple(std::string("closed"), 0.5, std::int64_t{4}));
 }
 
 TEST_F(OpenPhoneClient, ShutdownAnswersPendingCallsAndStopsPromptly) {

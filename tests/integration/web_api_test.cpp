@@ -351,6 +351,10 @@ TEST_F(WebApi, AWebhookAppliedBeforeTheSendAnswerFoldsIntoThePendingText) {
 TEST_F(WebApi, SyncHealthSaysWhyItIsNotGreen) {
   auto health = body_of(get("/api/v1/sync/health"));
   EXPECT_EQ(health["provider"]["circuit"], "closed");
+  EXPECT_TRUE(health["provider"]["error_ratio"].is_number());
+  EXPECT_TRUE(health["webhooks"]["silence_business_seconds"].is_number());
+  EXPECT_TRUE(health["phone_numbers"].is_array());
+  EXPECT_TRUE(health.contains("import") && health.contains("reconcile"));
   database_->exec(
     "insert into webhook_events (event_id, event_type, payload, status, next_attempt_at, "
     "error_code) values ('EVdead', 'message.received', '{}', 'dead', null, 'x')");
@@ -358,6 +362,11 @@ TEST_F(WebApi, SyncHealthSaysWhyItIsNotGreen) {
   EXPECT_EQ(health["status"], "red");
   EXPECT_EQ(health["webhooks"]["dead"], 1);
   EXPECT_NE(health["reason"].get<std::string>().find("1 webhook event"), std::string::npos);
+  // The check also set the gauges /metrics serves.
+  auto metrics = http_get(crmd_->port(), "/metrics").body;
+  EXPECT_NE(metrics.find(R"(crmd_sync_health{integration="openphone",phone_number="all"} 2)"),
+            std::string::npos);
+  EXPECT_NE(metrics.find(R"(crmd_sync_webhook_events{status="dead"} 1)"), std::string::npos);
   database_->exec("delete from webhook_events where event_id = 'EVdead'");
 }
 

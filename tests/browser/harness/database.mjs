@@ -14,6 +14,14 @@ async function psql(adminUrl, sql) {
   if (code !== 0) throw new Error(`psql failed (${code}): ${sql}\n${output}`);
 }
 
+// One statement's rows as psql prints them unaligned (`|` between columns, a line per row): for
+// the few states a test must set up that no API creates (a webhook event that failed to apply).
+export async function query(url, sql) {
+  const { code, output } = await run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql]);
+  if (code !== 0) throw new Error(`psql failed (${code}): ${sql}\n${output}`);
+  return output.trim();
+}
+
 // `suite` names the database (with the pid, so parallel runs do not meet).
 export async function createDatabase(suite) {
   const admin = process.env.CRM_TEST_DATABASE_URL;

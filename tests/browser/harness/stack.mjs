@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { config } from './config.mjs';
-import { createDatabase } from './database.mjs';
+import { createDatabase, query } from './database.mjs';
 import { startMediaServer } from './media.mjs';
 import { freePort, run, start } from './processes.mjs';
 
@@ -19,7 +19,8 @@ function jsonLine(line) {
   }
 }
 
-export async function startStack(suite) {
+// `crmdEnv`: settings for this suite's crmd on top of the harness's (a shorter health interval, say).
+export async function startStack(suite, { crmdEnv = {} } = {}) {
   const cleanups = []; // run in reverse order by stop()
   const stop = async () => {
     while (cleanups.length > 0) {
@@ -79,6 +80,7 @@ export async function startStack(suite) {
         CRM_OPENPHONE_API_KEY: apiKey,
         CRM_OPENPHONE_WEBHOOK_KEYS: webhookSecret,
         CRM_LOG_LEVEL: 'info', // the "listening" line is at info
+        ...crmdEnv,
       },
       logPath: path.join(logDir, 'crmd.log'),
     });
@@ -107,6 +109,7 @@ export async function startStack(suite) {
       emulatorApi,
       mediaBase: media.base,
       owner,
+      sql: (text) => query(database.url, text),
       stop,
     };
   } catch (error) {

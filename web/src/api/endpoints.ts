@@ -1,6 +1,17 @@
 // Typed wrappers, one per contract route the app uses.
 import { request } from './client';
-import type { Activity, Contact, ContactDetail, InboxItem, Page, SessionInfo, SyncHealth, WebhookEvent } from './types';
+import type {
+  Activity,
+  Contact,
+  ContactDetail,
+  InboxItem,
+  Page,
+  Reconciliation,
+  ReconciliationStarted,
+  SessionInfo,
+  SyncHealth,
+  WebhookEvent,
+} from './types';
 
 const V1 = '/api/v1';
 
@@ -30,4 +41,7 @@ export const api = {
   webhookEvents: (status: 'failed' | 'dead') =>
     request<{ data: WebhookEvent[] }>('GET', `${V1}/webhook-events`, { query: { status, limit: 100 } }),
   replayWebhookEvent: (id: number) => request<{ id: number }>('POST', `${V1}/webhook-events/${id}/replay`),
+  reconciliations: (limit: number) =>
+    request<{ reconciliations: Reconciliation[] }>('GET', `${V1}/reconciliations`, { query: { limit } }),
+  startReconciliation: () => request<ReconciliationStarted>('POST', `${V1}/reconciliations`),
 };

@@ -135,12 +135,66 @@ export type ConversationUpdate = Omit<InboxItem, 'unread' | 'unread_count'>;
 
 export type SyncStatus = 'green' | 'amber' | 'red';
 
+/** A job summarised in the health JSON (the latest import or reconciliation). */
+export interface SyncJobSummary {
+  id: number;
+  status: string;
+  finished_at: string | null;
+}
+
+export interface SyncNumberHealth {
+  phone_number: string;
+  name: string | null;
+  status: SyncStatus;
+  reason: string;
+  last_webhook_at: string | null;
+  silence_business_seconds: number;
+}
+
+/**
+ * GET /api/v1/sync/health and the `sync.health` frame. The fields marked optional came with issue 8;
+ * an older crmd leaves them out, and the app must still show what it has.
+ */
 export interface SyncHealth {
   status: SyncStatus;
   reason: string;
   checked_at: string;
-  webhooks: { last_received_at: string | null; failed: number; dead: number };
-  provider: { circuit: 'closed' | 'open' | 'half_open' };
+  webhooks: { last_received_at: string | null; failed: number; dead: number; silence_business_seconds?: number };
+  provider: { circuit: 'closed' | 'open' | 'half_open'; error_ratio?: number };
+  import?: SyncJobSummary | null;
+  reconcile?: (SyncJobSummary & { missing_found?: number; still_failing?: number }) | null;
+  phone_numbers?: SyncNumberHealth[];
+}
+
+export type ReconciliationStatus = 'pending' | 'running' | 'completed' | 'failed';
+
+export interface ReconciliationReport {
+  checked: { messages: number; calls: number };
+  missing_found: { messages: number; calls: number };
+  fixed: { messages: number; calls: number; webhook_events: number };
+  still_failing: { webhook_events: number };
+  requests: number;
+  phone_numbers: { phone_number: string; since: string | null; through: string | null }[];
+}
+
+/** R of the reconciliation routes and the `reconcile.progress` / `reconcile.finished` frames. */
+export interface Reconciliation {
+  id: number;
+  trigger: 'schedule' | 'api' | 'cli';
+  status: ReconciliationStatus;
+  window_start: string | null;
+  window_end: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  last_error: string | null;
+  /** Partial (or absent) while the run is pending or in progress. */
+  report?: Partial<ReconciliationReport> | null;
+}
+
+export interface ReconciliationStarted {
+  reconciliation: Reconciliation;
+  already_running?: boolean;
 }
 
 /** A row of GET /api/v1/webhook-events. */

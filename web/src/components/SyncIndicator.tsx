@@ -3,32 +3,39 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import type { SyncHealth, SyncStatus } from '../api/types';
+import { fresherHealth, verdictOf } from '../domain/sync';
 import { useLiveTopics, useResync } from '../hooks/live';
 import { onLinkClick } from '../router';
 
 interface Shown {
   status: SyncStatus;
   reason: string;
+  checked_at?: string;
+}
+
+function shown(health: Partial<SyncHealth>): Shown {
+  return { ...verdictOf(health), checked_at: health.checked_at };
 }
 
 const LABEL: Record<SyncStatus, string> = { green: 'Sync OK', amber: 'Sync degraded', red: 'Sync failing' };
 
 export function SyncIndicator() {
   // Amber until we know: "unknown" is a reason to look, not a reason to reassure.
-  const [shown, setShown] = useState<Shown>({ status: 'amber', reason: 'Checking sync health…' });
+  const [current, setCurrent] = useState<Shown>({ status: 'amber', reason: 'Checking sync health…' });
+  // A GET and a frame may cross: the later check wins, whichever arrives last.
+  const show = (h: Partial<SyncHealth>) => setCurrent((prev) => fresherHealth(prev, shown(h)));
 
   const load = () => {
     api
       .syncHealth()
-      .then((h) => setShown({ status: h.status, reason: h.reason }))
-      .catch(() => setShown({ status: 'amber', reason: 'Sync health unavailable' }));
+      .then(show)
+      .catch(() => setCurrent({ status: 'amber', reason: 'Sync health unavailable' }));
   };
   useEffect(load, []);
   useResync(load);
   useLiveTopics(['sync'], (e) => {
     if (e.event !== 'sync.health') return;
-    const h = e.data as SyncHealth;
-    setShown({ status: h.status, reason: h.reason });
+    show(e.data as Partial<SyncHealth>);
   });
 
   return (
@@ -37,14 +44,14 @@ export function SyncIndicator() {
       href="/sync"
       onClick={(e) => onLinkClick(e, '/sync')}
       data-testid="sync-indicator"
-      data-status={shown.status}
-      title={`${shown.reason}: details`}
+      data-status={current.status}
+      title={`${current.reason}: details`}
       role="status"
     >
-      <span class={`dot dot-${shown.status}`} aria-hidden="true" />
+      <span class={`dot dot-${current.status}`} aria-hidden="true" />
       <span class="sync-text">
-        <span class="visually-hidden">{LABEL[shown.status]}: </span>
-        {shown.reason}
+        <span class="visually-hidden">{LABEL[current.status]}: </span>
+        {current.reason}
       </span>
     </a>
   );

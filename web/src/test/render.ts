@@ -39,6 +39,8 @@ export async function interact(fn: () => void): Promise<void> {
 export interface Call {
   method: string;
   path: string;
+  /** The query string's parameters (routes match on the path alone). */
+  query: URLSearchParams;
   headers: Record<string, string>;
   body: unknown;
 }
@@ -54,6 +56,7 @@ export function stubFetch(routes: Record<string, Answer>) {
     const call: Call = {
       method: init?.method ?? 'GET',
       path: url.pathname,
+      query: url.searchParams,
       headers: (init?.headers ?? {}) as Record<string, string>,
       body: typeof raw === 'string' && isJson(init) ? JSON.parse(raw) : raw,
     };

@@ -1,80 +1,145 @@
-// Sync details: why the header's dot is not green. Webhook events that failed (still retrying) or
-// are dead (given up), newest first, each with its error; owners can send one back to be applied.
-import { useEffect, useState } from 'preact/hooks';
+// `/sync`: why the header's dot is not green. The overall verdict and its facts, each number of
+// ours, the latest reconciliation ("Reconcile now" for owners) and the failed and dead webhook
+// events with Replay. Follows topic `sync`: a `sync.health` frame carries the new verdict (and
+// means the event counts changed, so the list is fetched again); `reconcile.*` frames the run.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
-import type { WebhookEvent } from '../api/types';
-import { ApiError } from '../api/client';
+import { ApiError, describeError } from '../api/client';
+import type { Reconciliation, SyncHealth, WebhookEvent } from '../api/types';
+import { EventsTable } from '../components/sync/EventsTable';
+import { HealthSummary } from '../components/sync/HealthSummary';
+import { NumbersTable } from '../components/sync/NumbersTable';
+import { ReconcilePanel } from '../components/sync/ReconcilePanel';
+import { fresherHealth, newerReconciliation, orderEvents } from '../domain/sync';
+import { useLiveTopics, useResync } from '../hooks/live';
+import { useRefState } from '../hooks/ref-state';
 import { user } from '../state/session';
 
-type Replay = 'sending' | 'sent' | string;
-
-function EventRow({ event, canReplay }: { event: WebhookEvent; canReplay: boolean }) {
-  const [replay, setReplay] = useState<Replay | null>(null);
-  const send = () => {
-    setReplay('sending');
-    api
-      .replayWebhookEvent(event.id)
-      .then(() => setReplay('sent'))
-      .catch((e: unknown) => setReplay(e instanceof ApiError ? e.message : 'Replay failed'));
+/** Only the answer to the latest call of a loader is used: an older one may land after it. */
+function useLatest() {
+  const seq = useRef(0);
+  return () => {
+    const mine = ++seq.current;
+    return () => mine === seq.current;
   };
-  return (
-    <tr data-testid="webhook-event" data-status={event.status}>
-      <td>{new Date(event.received_at).toLocaleString()}</td>
-      <td>{event.event_type}</td>
-      <td>{event.status}</td>
-      <td>{event.attempts}</td>
-      <td>
-        <code>{event.error_code ?? ''}</code> {event.error_message ?? ''}
-      </td>
-      <td>
-        {canReplay ? (
-          <button type="button" onClick={send} disabled={replay === 'sending' || replay === 'sent'}>
-            {replay === 'sent' ? 'Replaying' : 'Replay'}
-          </button>
-        ) : (
-          <span class="muted">owners replay</span>
-        )}
-        {replay && replay !== 'sending' && replay !== 'sent' && <span role="alert"> {replay}</span>}
-      </td>
-    </tr>
-  );
 }
 
 export function Sync() {
-  const [events, setEvents] = useState<WebhookEvent[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const [health, setHealth] = useRefState<SyncHealth | null>(null);
+  const showHealth = (h: SyncHealth) => setHealth((prev) => fresherHealth(prev, h));
+  const [healthError, setHealthError] = useState<string | null>(null);
+  const [events, setEvents] = useRefState<WebhookEvent[] | null>(null);
+  const [eventsError, setEventsError] = useState<string | null>(null);
+  const [run, setRun] = useRefState<Reconciliation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const healthCall = useLatest();
+  const eventsCall = useLatest();
+
+  const loadHealth = () => {
+    const current = healthCall();
+    api
+      .syncHealth()
+      .then((h) => {
+        if (!current()) return;
+        showHealth(h);
+        setHealthError(null);
+      })
+      .catch((e: unknown) => current() && setHealthError(`Sync health could not be loaded: ${describeError(e)}`));
+  };
+  const loadEvents = () => {
+    const current = eventsCall();
     Promise.all([api.webhookEvents('dead'), api.webhookEvents('failed')])
-      .then(([dead, failed]) => setEvents([...dead.data, ...failed.data]))
-      .catch(() => setError('The webhook events could not be loaded.'));
+      .then(([dead, failed]) => {
+        if (!current()) return;
+        setEvents(() => orderEvents(dead.data, failed.data));
+        setEventsError(null);
+      })
+      .catch((e: unknown) => current() && setEventsError(`The webhook events could not be loaded: ${describeError(e)}`));
+  };
+  const loadRun = () => {
+    api
+      .reconciliations(1)
+      .then((r) => setRun((prev) => newerReconciliation(prev, r.reconciliations?.[0] ?? null)))
+      .catch(() => {
+        // A crmd without the route (or a failure): the health JSON's summary stands in.
+      });
+  };
+  const loadAll = () => {
+    loadHealth();
+    loadEvents();
+    loadRun();
+  };
+  useEffect(() => {
+    document.title = 'Sync — crmd';
+    loadAll();
   }, []);
-  const canReplay = user.value?.role === 'owner';
+  useResync(loadAll);
+
+  useLiveTopics(['sync'], (e) => {
+    if (e.event === 'sync.health') {
+      showHealth(e.data as SyncHealth);
+      loadEvents();
+    } else if (e.event === 'reconcile.progress' || e.event === 'reconcile.finished') {
+      setRun((prev) => newerReconciliation(prev, e.data as Reconciliation));
+      if (e.event === 'reconcile.finished') {
+        setNote(null);
+        loadHealth();
+        loadEvents();
+      }
+    }
+  });
+
+  const start = () => {
+    setBusy(true);
+    setNote(null);
+    setStartError(null);
+    api
+      .startReconciliation()
+      .then((r) => {
+        setRun((prev) => newerReconciliation(prev, r.reconciliation));
+        if (r.already_running) setNote('A reconciliation was already under way; it is shown here.');
+      })
+      .catch((e: unknown) =>
+        setStartError(e instanceof ApiError && e.status === 404 ? 'This server cannot reconcile yet.' : describeError(e)),
+      )
+      .finally(() => setBusy(false));
+  };
+
+  const replayed = (id: number) => {
+    setEvents((list) => list?.filter((e) => e.id !== id) ?? null);
+    loadEvents();
+  };
+
+  const isOwner = user.value?.role === 'owner';
   return (
-    <main id="main" class="page" tabIndex={-1}>
-      <h1>Sync details</h1>
-      {error && <p role="alert">{error}</p>}
-      {events === null && !error && <p class="muted">Loading…</p>}
-      {events && events.length === 0 && <p>No failed or dead webhook events.</p>}
-      {events && events.length > 0 && (
-        <table class="events">
-          <caption>Webhook events that need attention (dead first)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Error</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <EventRow key={e.id} event={e} canReplay={canReplay} />
-            ))}
-          </tbody>
-        </table>
+    <main id="main" class="page sync-page" tabIndex={-1} data-testid="sync-page">
+      <h1 class="page-title">Sync with OpenPhone</h1>
+      {healthError && <p role="alert">{healthError}</p>}
+      {!health && !healthError && <p class="muted">Loading…</p>}
+      {health && <HealthSummary health={health} />}
+      {health?.phone_numbers && (
+        <section aria-label="Phone numbers">
+          <NumbersTable numbers={health.phone_numbers} />
+        </section>
       )}
+      <ReconcilePanel
+        run={run}
+        summary={health?.reconcile}
+        canStart={isOwner}
+        busy={busy}
+        note={note}
+        error={startError}
+        onStart={start}
+      />
+      <section aria-labelledby="sync-events-title">
+        <h2 id="sync-events-title">Failed and dead webhook events</h2>
+        <p class="muted">Dead events are listed first: they are not retried unless replayed.</p>
+        {eventsError && <p role="alert">{eventsError}</p>}
+        {events === null && !eventsError && <p class="muted">Loading…</p>}
+        {events && <EventsTable events={events} canReplay={isOwner} onReplayed={replayed} />}
+      </section>
     </main>
   );
 }
