@@ -69,7 +69,8 @@ struct import_job_state {
   domain::import_progress progress;
   std::optional<std::string> since;
   // A reconciliation's job (options.reconciliation_id): its activity writes record what they
-  // insert as that reconciliation's gaps (V017).
+  // insert as that reconciliation's gaps (V017); its messages and calls stages page only the
+  // conversations its listing returned (V018).
   std::optional<std::int64_t> reconciliation_id;
   bool mms_media = false;  // the optional message-media stage runs
   op::rest_options mapping;

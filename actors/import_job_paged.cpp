@@ -83,6 +83,11 @@ mapped_page map_paged(job_ptr self, const std::string& body) {
     case import_stage::conversations:
       take(op::map_conversation_page(body), "conversations", "import_write_conversations",
            conversations_json);
+      // A reconciliation pages the messages and calls of only what its window's listing returned.
+      if (auto reconciliation = self->state.reconciliation_id; reconciliation && !out.writes.empty())
+        out.writes.push_back(statement::named(
+          "reconcile_list_conversations",
+          {out.writes.back().params.at(0), std::to_string(*reconciliation)}));
       break;
     default:
       take(op::map_contact_page(body), "contacts", "import_write_contacts", contacts_json);

@@ -313,6 +313,10 @@ void list_more(job_ptr self) {
     query = statement::named("import_calls_after", {after, batch, state.since});
   else if (state.stage == import_stage::message_media)
     query = statement::named("import_messages_after", {after, batch, state.since});
+  else if (state.reconciliation_id)
+    query = statement::named("reconcile_conversations_after",
+                             {after, batch, state.stage == import_stage::calls ? "true" : "false",
+                              std::to_string(*state.reconciliation_id)});
   else
     query = statement::named("import_conversations_after",
                              {after, batch, state.stage == import_stage::calls ? "true" : "false"});

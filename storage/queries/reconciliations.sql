@@ -94,6 +94,32 @@ RETURNING import_job_id
 -- $1 import job id: where the reconciliation's paging stands.
 SELECT status, resource, progress::text, last_error FROM import_jobs WHERE id = $1::bigint
 
+-- name: reconcile_list_conversations
+-- $1 the conversations page JSON (as written by import_write_conversations just before, in the
+-- same transaction), $2 reconciliation. Records which conversations the window's listing
+-- returned: the messages and calls stages page only these (V018).
+INSERT INTO reconciliation_conversations (reconciliation_id, conversation_id)
+SELECT $2::bigint,
+       ensure_conversation(i.phone_number_id, i.participants, i.openphone_id,
+                           coalesce(i.created_at, now()), 'openphone')
+FROM jsonb_to_recordset($1::jsonb) AS i(openphone_id text, phone_number_id text,
+                                          participants text[], created_at timestamptz)
+WHERE cardinality(i.participants) > 0
+ON CONFLICT DO NOTHING
+
+-- name: reconcile_conversations_after
+-- $1 last conversation id handled, $2 how many, $3 only one-party conversations (calls),
+-- $4 reconciliation. The work list of a reconciliation's messages and calls stages: what its
+-- listing returned, in id order (import_conversations_after for a reconciliation).
+SELECT c.id, c.phone_number_id, array_to_json(c.participants)::text AS participants
+FROM reconciliation_conversations r
+JOIN conversations c ON c.id = r.conversation_id
+WHERE r.reconciliation_id = $4::bigint AND r.conversation_id > $1::bigint
+  AND c.openphone_id IS NOT NULL AND c.phone_number_id IS NOT NULL
+  AND (NOT $3::boolean OR cardinality(c.participants) = 1)
+ORDER BY r.conversation_id
+LIMIT $2::int
+
 -- name: reconcile_write_activities
 -- $1 page JSON, $2 the conversation the page was listed under, $3 the reconciliation whose
 -- gaps the inserted rows are (V017).

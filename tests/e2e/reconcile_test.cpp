@@ -215,6 +215,14 @@ TEST_F(Reconcile, FindsExactlyWhatTheRecordLacksAndNeverDoubles) {
   EXPECT_EQ(again["report"]["checked"], report["checked"]);
   EXPECT_EQ(activities_snapshot(), before);
   EXPECT_EQ(database_->scalar("select count(*) from reconciliations where status = 'completed'"), "2");
+
+  // From the watermarks that run left (now, minus the overlap): OpenPhone lists no conversation
+  // updated since (the history ends in 2025), so no conversation's messages or calls are paged.
+  ASSERT_EQ(run_crmd({"reconcile"}, "reconcile_third.log"), 0);
+  auto nightly = last_json_line(read_file("reconcile_third.log"));
+  EXPECT_EQ(nightly["report"]["checked"], json({{"messages", 0}, {"calls", 0}}));
+  EXPECT_LT(nightly["report"]["requests"].get<int>(), dataset_sizes().conversations);
+  EXPECT_EQ(activities_snapshot(), before);
 }
 
 // A `crmd reconcile` killed while it pages resumes from the job's checkpoint when run again:
