@@ -1,13 +1,16 @@
 #include "actors/webhook_apply_actor.hpp"
 
 #include "actors/interfaces.hpp"
+#include "actors/webhook_metrics.hpp"
 #include "storage/event_statements.hpp"
 
 #include <caf/all.hpp>
 
 #include <algorithm>
 #include <deque>
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -50,6 +53,20 @@ storage::pg_outcome rows_of(const storage::pg_result& applied, const apply_reque
   storage::pg_outcome outcome;
   outcome.results.push_back(std::move(mine));
   return outcome;
+}
+
+// Each applied event's lag (the fourth column), once per event: an event may own several frames.
+void observe_lag(applier_ptr self, const storage::pg_outcome& outcome) {
+  auto* metrics = self->state.options.metrics;
+  if (metrics == nullptr || !outcome.ok() || outcome.results.empty())
+    return;
+  std::optional<std::string> previous;
+  for (const auto& row : outcome.results.front().rows) {
+    if (row.size() < 4 || !row[0] || !row[3] || row[0] == previous)
+      continue;
+    previous = row[0];
+    metrics->apply_lag_seconds.Observe(std::strtod(row[3]->c_str(), nullptr));
+  }
 }
 
 std::string merged_json(const std::vector<waiting_group>& groups) {
@@ -120,6 +137,7 @@ void run_alone(applier_ptr self, std::shared_ptr<waiting_group> group, bool lock
         --self->state.in_flight;
         if (locked)
           release(self->state, group->request);
+        observe_lag(self, outcome);
         group->promise.deliver(std::move(outcome));
         pump(self);
       },
@@ -162,6 +180,7 @@ void pump(applier_ptr self) {
           for (const auto& group : *groups)
             release(self->state, group.request);
           if (outcome.ok()) {
+            observe_lag(self, outcome);
             bool first = true;
             for (auto& group : *groups) {
               group.promise.deliver(rows_of(outcome.results.front(), group.request, first));

@@ -7,10 +7,13 @@
 
 namespace crmd {
 
+struct webhook_metrics;
+
 struct webhook_apply_options {
   std::size_t max_batch_events = 512;  // events of several groups in one transaction
   int max_in_flight = 2;               // transactions at once
   std::chrono::milliseconds db_timeout{30000};
+  webhook_metrics* metrics = nullptr;  // apply lag per event; owned by the application
 };
 
 // Coalesces the groups conversation actors apply into shared transactions. A conversation actor

@@ -14,6 +14,10 @@ prometheus::Histogram::BucketBoundaries commit_buckets() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 }
 
+prometheus::Histogram::BucketBoundaries lag_buckets() {
+  return {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800};
+}
+
 // Every answer the webhook route gives and every outcome of an apply attempt: exported at 0 from
 // start-up, so rates and alerts over them have a series before the first such event.
 constexpr std::array<const char*, 8> delivery_outcomes{
@@ -35,6 +39,11 @@ webhook_metrics::webhook_metrics(prometheus::Registry& registry)
                             .Help("Time to commit one group of webhook events")
                             .Register(registry)
                             .Add({}, commit_buckets())),
+    apply_lag_seconds(prometheus::BuildHistogram()
+                        .Name("crmd_webhook_apply_lag_seconds")
+                        .Help("From storing a webhook event (its acknowledgement) to applying it")
+                        .Register(registry)
+                        .Add({}, lag_buckets())),
     conversation_actors(prometheus::BuildGauge()
                           .Name("crmd_conversation_actors")
                           .Help("Conversation actors currently alive")

@@ -25,6 +25,8 @@ struct webhook_metrics {
 
   prometheus::Histogram& ingest_batch_size;
   prometheus::Histogram& ingest_commit_seconds;
+  // From a delivery's storing (its acknowledgement) to the commit of its apply, per event.
+  prometheus::Histogram& apply_lag_seconds;
   prometheus::Gauge& conversation_actors;
   prometheus::Counter& conversation_actor_restarts;
 

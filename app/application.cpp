@@ -196,8 +196,8 @@ struct application::impl {
     // `crmd reconcile` re-drives failed webhook events: it applies them as the server does.
     if (serve || reconcile) {
       children.push_back({"webhook_applier", registry_keys::applier,
-                          [](caf::actor_system& system) {
-                            return spawn_webhook_apply_actor(system, {});
+                          [this](caf::actor_system& system) {
+                            return spawn_webhook_apply_actor(system, {.metrics = &webhooks});
                           }});
       children.push_back({"conversations", registry_keys::conversations,
                           [this](caf::actor_system& system) {

@@ -21,7 +21,12 @@ RETURNING id, event_id
 -- $1 JSON array of {row_id, kind, created_at, change} (storage/event_statements.cpp): applies the
 -- events set-based (migration V008) in one transaction, each activity's events in order, and
 -- marks them processed; one live frame per activity event applied and per touched conversation.
-SELECT row_id, conversation_id, activity FROM apply_webhook_batch($1::jsonb)
+-- The fourth column is the event's apply lag in seconds (null for a conversation's frame): a
+-- per-row subquery, so the frames keep the order the function returns them in.
+SELECT b.row_id, b.conversation_id, b.activity,
+       (SELECT extract(epoch FROM clock_timestamp() - e.received_at)
+        FROM webhook_events e WHERE e.id = b.row_id) AS lag_seconds
+FROM apply_webhook_batch($1::jsonb) AS b
 
 -- name: record_event_failure
 -- $1 id, $2 error code, $3 message, $4 max attempts, $5 retry delay in ms. Returns the new status.

@@ -270,6 +270,11 @@ TEST(Prometheus, ScrapesCrmdAndReadsWebhookMetricsBack) {
   EXPECT_EQ(prometheus.scalar(
               R"(sum(crmd_webhook_apply_total{job="crmd",outcome=~"retry_scheduled|dead"}) or vector(0))"),
             0.0);
+  // Apply lag: observed once per applied event that became a live change, never more often.
+  auto lags = prometheus.scalar(R"(sum(crmd_webhook_apply_lag_seconds_count{job="crmd"}))");
+  ASSERT_TRUE(lags.has_value());
+  EXPECT_GT(*lags, 0);
+  EXPECT_LE(*lags, *stored);
   // The process and pool gauges arrive too.
   auto rss = prometheus.scalar(R"(crmd_process_resident_memory_bytes{job="crmd"})");
   ASSERT_TRUE(rss.has_value());
