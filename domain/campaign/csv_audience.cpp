@@ -180,6 +180,10 @@ std::optional<std::string> normalize_phone(std::string_view text, const char* re
     return std::nullopt;
   std::string e164;
   util->Format(number, PhoneNumberUtil::E164, &e164);
+  // libphonenumber calls some over-long numbers valid (a German one with letters read as digits
+  // formats to 16 digits); E.164, and the database, allow 15 at most.
+  if (e164.size() > 16)
+    return std::nullopt;
   return e164;
 }
 

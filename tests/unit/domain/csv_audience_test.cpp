@@ -72,6 +72,8 @@ TEST(CsvAudience, NormalisesNumbersToE164) {
   EXPECT_EQ(normalize_phone("+44 7911 123456"), "+447911123456");
   EXPECT_FALSE(normalize_phone("555-0100"));
   EXPECT_FALSE(normalize_phone("call me"));
+  // Valid to libphonenumber, but 16 digits in E.164 form (found by fuzz_csv_audience).
+  EXPECT_FALSE(normalize_phone("+497) 51company8) 515"));
 }
 
 TEST(CsvWriter, QuotesWhatNeedsItAndDefusesFormulas) {
