@@ -20,11 +20,24 @@ prometheus::Histogram::BucketBoundaries lag_buckets() {
 
 // Every answer the webhook route gives and every outcome of an apply attempt: exported at 0 from
 // start-up, so rates and alerts over them have a series before the first such event.
-constexpr std::array<const char*, 8> delivery_outcomes{
+constexpr std::array<std::string_view, webhook_metrics::delivery_outcome_count> delivery_outcomes{
   "stored", "duplicate", "not_understood", "overloaded",
   "unavailable", "too_large", "bad_signature", "invalid_json"};
-constexpr std::array<const char*, 4> apply_outcomes{"processed", "deferred", "retry_scheduled",
-                                                    "dead"};
+constexpr std::array<std::string_view, webhook_metrics::apply_outcome_count> apply_outcomes{
+  "processed", "deferred", "retry_scheduled", "dead"};
+
+// The counter of a known outcome from `cache`, else the family's (locked, hashed) lookup.
+template <std::size_t N>
+prometheus::Counter& counter_for(std::string_view outcome,
+                                 const std::array<std::string_view, N>& outcomes,
+                                 const std::array<prometheus::Counter*, N>& cache,
+                                 prometheus::Family<prometheus::Counter>& family) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (outcomes[i] == outcome)
+      return *cache[i];
+  }
+  return family.Add({{"outcome", std::string(outcome)}});
+}
 
 }  // namespace
 
@@ -66,22 +79,22 @@ webhook_metrics::webhook_metrics(prometheus::Registry& registry)
                .Name("crmd_webhook_apply_total")
                .Help("Attempts to apply stored webhook events, by outcome")
                .Register(registry)) {
-  for (const char* outcome : delivery_outcomes)
-    delivery(outcome);
-  for (const char* outcome : apply_outcomes)
-    applied(outcome);
+  for (std::size_t i = 0; i < delivery_outcomes.size(); ++i)
+    delivery_counters_[i] = &deliveries_.Add({{"outcome", std::string(delivery_outcomes[i])}});
+  for (std::size_t i = 0; i < apply_outcomes.size(); ++i)
+    applied_counters_[i] = &applied_.Add({{"outcome", std::string(apply_outcomes[i])}});
 }
 
-prometheus::Counter& webhook_metrics::delivery(const std::string& outcome) {
-  return deliveries_.Add({{"outcome", outcome}});
+prometheus::Counter& webhook_metrics::delivery(std::string_view outcome) {
+  return counter_for(outcome, delivery_outcomes, delivery_counters_, deliveries_);
 }
 
 prometheus::Counter& webhook_metrics::not_understood(const std::string& reason) {
   return not_understood_.Add({{"reason", reason}});
 }
 
-prometheus::Counter& webhook_metrics::applied(const std::string& outcome) {
-  return applied_.Add({{"outcome", outcome}});
+prometheus::Counter& webhook_metrics::applied(std::string_view outcome) {
+  return counter_for(outcome, apply_outcomes, applied_counters_, applied_);
 }
 
 }  // namespace crmd

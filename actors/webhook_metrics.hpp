@@ -6,7 +6,9 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <array>
 #include <string>
+#include <string_view>
 
 namespace crmd {
 
@@ -16,12 +18,16 @@ namespace crmd {
 struct webhook_metrics {
   explicit webhook_metrics(prometheus::Registry& registry);
 
-  // Final outcome of each delivery as the HTTP side answered it.
-  prometheus::Counter& delivery(const std::string& outcome);
+  static constexpr std::size_t delivery_outcome_count = 8;
+  static constexpr std::size_t apply_outcome_count = 4;
+
+  // Final outcome of each delivery as the HTTP side answered it. The known outcomes' counters
+  // are looked up once: these run once or twice per event.
+  prometheus::Counter& delivery(std::string_view outcome);
   // Deliveries stored but not understood, by stable reason.
   prometheus::Counter& not_understood(const std::string& reason);
   // Apply attempts by outcome: processed, retry_scheduled, dead.
-  prometheus::Counter& applied(const std::string& outcome);
+  prometheus::Counter& applied(std::string_view outcome);
 
   prometheus::Histogram& ingest_batch_size;
   prometheus::Histogram& ingest_commit_seconds;
@@ -34,6 +40,8 @@ struct webhook_metrics {
   prometheus::Family<prometheus::Counter>& deliveries_;
   prometheus::Family<prometheus::Counter>& not_understood_;
   prometheus::Family<prometheus::Counter>& applied_;
+  std::array<prometheus::Counter*, delivery_outcome_count> delivery_counters_{};
+  std::array<prometheus::Counter*, apply_outcome_count> applied_counters_{};
 };
 
 }  // namespace crmd

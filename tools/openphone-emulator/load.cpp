@@ -1,17 +1,20 @@
 #include "tools/openphone-emulator/load.hpp"
 
 #include "tools/openphone-emulator/apply_lag.hpp"
+#include "tools/openphone-emulator/load_connection.hpp"
 #include "tools/openphone-emulator/rss_sampler.hpp"
 #include "tools/openphone-emulator/signer.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <iomanip>
 #include <map>
 #include <memory>
 #include <ostream>
-#include <thread>
 
 namespace crmd::openphone_emulator {
 
@@ -20,48 +23,8 @@ namespace {
 using nlohmann::json;
 using steady = std::chrono::steady_clock;
 
-struct worker_totals {
-  std::uint64_t requests = 0;
-  std::uint64_t acked = 0;
-  std::uint64_t non_2xx = 0;
-  std::uint64_t errors = 0;
-  std::map<unsigned, std::uint64_t> statuses;  // non-2xx answers by status
-  std::vector<double> latencies_ms;
-};
-
-void load_worker(const load_settings& settings, const world& w, const signer& sign,
-                 std::atomic<std::uint64_t>& next_story, steady::time_point deadline,
-                 worker_totals& totals) {
-  http_connection connection(settings.target, settings.timeout);
-  generation_options options{.versions = settings.versions};
-  while (steady::now() < deadline) {
-    // Stories happen "now", so the activities look current in the CRM.
-    auto story = make_story(w, options, next_story++, now_unix_ms());
-    for (const auto& event : story) {
-      if (steady::now() >= deadline)
-        return;
-      auto result =
-          connection.post(event.body, sign.header(signing::valid, event.body, now_unix_ms()));
-      ++totals.requests;
-      if (result.status == 0) {
-        ++totals.errors;
-        // A refused connection fails at once; pausing keeps a dead crmd from becoming a spin.
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        continue;
-      }
-      totals.latencies_ms.push_back(result.latency_ms);
-      if (result.ok()) {
-        ++totals.acked;
-      } else {
-        ++totals.non_2xx;
-        ++totals.statuses[result.status];
-      }
-    }
-  }
-}
-
-worker_totals merge(std::vector<worker_totals>& parts) {
-  worker_totals all;
+load_totals merge(std::vector<load_totals>& parts) {
+  load_totals all;
   for (auto& part : parts) {
     all.requests += part.requests;
     all.acked += part.acked;
@@ -143,17 +106,21 @@ int run_load(const load_settings& settings, std::ostream& out) {
     rss->start();
   }
 
+  boost::asio::io_context io;
+  load_job job{.target = settings.target,
+               .addresses = boost::asio::ip::tcp::resolver(io).resolve(settings.target.host,
+                                                                       settings.target.port),
+               .timeout = settings.timeout,
+               .options = {.versions = settings.versions},
+               .stories_of = &w,
+               .sign = &sign};
   std::int64_t window_from_ms = now_unix_ms();
   auto started = steady::now();
-  auto deadline = started + settings.duration;
-  std::atomic<std::uint64_t> next_story{0};
-  std::vector<worker_totals> parts(static_cast<std::size_t>(std::max(1, settings.concurrency)));
-  {
-    std::vector<std::jthread> threads;
-    for (auto& part : parts)
-      threads.emplace_back(
-          [&, totals = &part] { load_worker(settings, w, sign, next_story, deadline, *totals); });
-  }
+  job.deadline = started + settings.duration;
+  std::vector<load_totals> parts(static_cast<std::size_t>(std::max(1, settings.concurrency)));
+  for (auto& part : parts)
+    boost::asio::co_spawn(io, run_load_connection(job, part), boost::asio::detached);
+  io.run();
   double elapsed_s = std::chrono::duration<double>(steady::now() - started).count();
   std::int64_t window_to_ms = now_unix_ms();
   auto totals = merge(parts);

@@ -16,18 +16,17 @@ namespace {
 // Only a large JSON error page could come close; it still must not eat the tool's memory.
 constexpr std::uint64_t response_body_limit = 4 * 1024 * 1024;
 
-// What an idle keep-alive connection closed by the server looks like on the next request.
-bool closed_while_idle(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
-}
-
 double milliseconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
 }  // namespace
+
+bool closed_while_idle(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+}
 
 std::optional<endpoint> parse_url(std::string_view url) {
   constexpr std::string_view scheme = "http://";

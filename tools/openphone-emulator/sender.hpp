@@ -26,6 +26,9 @@ struct endpoint {
 // crmd and would pull TLS into a test tool).
 std::optional<endpoint> parse_url(std::string_view url);
 
+// What an idle keep-alive connection closed by the server looks like on the next request.
+bool closed_while_idle(const boost::beast::error_code& ec);
+
 struct http_result {
   unsigned status = 0;  // 0: no response (the error says why)
   std::string body;
