@@ -204,6 +204,20 @@ TEST_F(WsClientFixture, TheHubDropsTheClientWhenTheConnectionCloses) {
   EXPECT_FALSE(connection->closed);
 }
 
+TEST_F(WsClientFixture, AClosedClientLeavesNothingInTheHub) {
+  start();
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(*client);
+  auto* control = caf::actor_cast<caf::actor_control_block*>(*client);
+  self->send(*client, atoms::ws_closed_atom_v);
+  sched.run();
+  client.reset();
+  sched.run();
+  // Only `weak` is left: nothing in the long-lived hub (a monitor, a subscription) still
+  // refers to the ended client, so its memory goes once `weak` does.
+  EXPECT_EQ(control->strong_refs.load(), 0u);
+  EXPECT_EQ(control->weak_refs.load(), 1u);
+}
+
 TEST_F(WsClientFixture, ClosesTheConnectionWhenTheHubGoesDown) {
   start();
   self->send_exit(hub, caf::exit_reason::kill);
