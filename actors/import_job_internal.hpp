@@ -111,7 +111,7 @@ void fail_job(job_ptr self, const std::string& error);
 // The next stage starts from scratch; the checkpoint queued next records it.
 void advance(job_ptr self);
 // Queues the page's writes and a checkpoint of the state as it is now. Writes of several pages
-// commit concurrently (one PostgreSQL backend per core); the checkpoint, in its own transaction,
+// commit concurrently (a few PostgreSQL backends at once); the checkpoint, in its own transaction,
 // only ever advances over pages whose writes are all committed, so a restart redoes at most
 // the pages after it (upserts: nothing doubles). `done` runs once the checkpoint covers the page.
 void commit(job_ptr self, std::vector<statement> writes, std::int64_t pages, std::int64_t items,

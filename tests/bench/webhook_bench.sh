@@ -3,14 +3,17 @@
 # commit on, same machine), loaded by openphone-emulator --load: distinct signed events from 64
 # keep-alive connections for 30 s. Prints acknowledged events/s, ack latency p50/p99/max, apply lag
 # (ack -> activity committed) p50/p99 from the database, and crmd's RSS over the run.
+# With a rate, the events are offered at that many per second in all (latency from each event's
+# time slot): apply lag at a given load, where the default measures the most crmd acknowledges.
 # Needs build/release (scripts/test builds it). Each run uses a fresh database.
-#   tests/bench/webhook_bench.sh [seconds] [connections]
+#   tests/bench/webhook_bench.sh [seconds=30] [connections=64] [rate=0]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/scripts/lib/common.sh"
 cd "$root"
 seconds=${1:-30}
 connections=${2:-64}
+rate=${3:-0}
 secret=YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldC1iZW5jaA==
 
 crmd_pid=""
@@ -36,6 +39,6 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && b
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024/1024)}' /proc/meminfo) GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "crmd idle RSS: $(awk '/VmRSS/ {print $2}' /proc/$crmd_pid/status) kB"
 build/release/tools/openphone-emulator/openphone-emulator --load --duration "$seconds" \
-  --concurrency "$connections" --url "http://127.0.0.1:$port/webhooks/openphone" --key "$secret" \
+  --concurrency "$connections" --rate "$rate" --url "http://127.0.0.1:$port/webhooks/openphone" --key "$secret" \
   --database-url "$url" --crmd-pid "$crmd_pid"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

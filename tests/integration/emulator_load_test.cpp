@@ -69,6 +69,28 @@ TEST(EmulatorLoad, SendsDistinctSignedEventsOverKeptAliveConnectionsAndCountsAns
   EXPECT_EQ(ids.size(), requests.size()) << "every request is a distinct event";
 }
 
+TEST(EmulatorLoad, ARateGivesEachEventItsSlot) {
+  scripted_http_server server;
+  server.set_fallback({.status = 200, .body = R"({"status":"stored"})"});
+  load_settings settings;
+  settings.target = *crmd::openphone_emulator::parse_url(server.base_url() + "/webhooks/openphone");
+  settings.key = secret;
+  settings.concurrency = 4;
+  settings.duration = std::chrono::seconds(1);
+  settings.rate = 100;
+  std::ostringstream out;
+
+  EXPECT_EQ(crmd::openphone_emulator::run_load(settings, out), 0) << out.str();
+
+  auto report = last_json_line(out.str());
+  EXPECT_EQ(report["offered_per_s"], 100);
+  // One slot every 10 ms within the second: never more events than slots, however fast the
+  // server answers (without pacing four connections send thousands).
+  EXPECT_LE(report["requests"].get<int>(), 100);
+  EXPECT_GE(report["requests"].get<int>(), 50);
+  EXPECT_EQ(report["acked"], report["requests"]);
+}
+
 TEST(EmulatorLoad, CountsAnUnreachableServerAsErrors) {
   std::string url;
   {

@@ -116,7 +116,10 @@ int run_load(const load_settings& settings, std::ostream& out) {
                .sign = &sign};
   std::int64_t window_from_ms = now_unix_ms();
   auto started = steady::now();
+  job.started = started;
   job.deadline = started + settings.duration;
+  if (settings.rate > 0)
+    job.interval = std::chrono::nanoseconds(1'000'000'000LL / settings.rate);
   std::vector<load_totals> parts(static_cast<std::size_t>(std::max(1, settings.concurrency)));
   for (auto& part : parts)
     boost::asio::co_spawn(io, run_load_connection(job, part), boost::asio::detached);
@@ -129,7 +132,10 @@ int run_load(const load_settings& settings, std::ostream& out) {
 
   out << std::fixed << std::setprecision(3);
   out << "load: " << elapsed_s << " s, " << parts.size() << " connections, " << totals.requests
-      << " requests, seed " << settings.seed << '\n';
+      << " requests, seed " << settings.seed;
+  if (settings.rate > 0)
+    out << ", offered " << settings.rate << " events/s";
+  out << '\n';
   out << "acked: " << totals.acked << " events (" << rate << "/s), non-2xx: " << totals.non_2xx
       << ", errors: " << totals.errors << '\n';
   out << "ack latency ms: p50 " << latency.p50 << " p99 " << latency.p99 << " max " << latency.max
@@ -142,6 +148,7 @@ int run_load(const load_settings& settings, std::ostream& out) {
               {"seed", settings.seed},
               {"duration_s", elapsed_s},
               {"concurrency", parts.size()},
+              {"offered_per_s", settings.rate > 0 ? json(settings.rate) : json(nullptr)},
               {"requests", totals.requests},
               {"acked", totals.acked},
               {"events_per_s", rate},

@@ -21,6 +21,10 @@ struct load_settings {
   std::string key;
   int concurrency = 64;
   std::chrono::seconds duration{30};
+  // Events per second offered across all connections (each event has its time slot, and its
+  // latency counts from that slot, so a slow answer cannot hide the queueing behind it); 0 sends
+  // each connection's next event as soon as its previous one is answered.
+  int rate = 0;
   std::chrono::milliseconds timeout{10000};
   std::uint64_t seed = 0;
   version_mix versions = version_mix::mixed;

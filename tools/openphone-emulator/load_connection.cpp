@@ -97,6 +97,16 @@ asio::awaitable<void> run_load_connection(load_job& job, load_totals& totals) {
       request.prepare_payload();
 
       auto started = steady::now();
+      if (job.interval.count() > 0) {
+        started = job.started + job.interval * job.next_slot++;
+        if (started > steady::now()) {
+          beast::error_code ignored;
+          pause.expires_at(started);
+          co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        }
+        if (steady::now() >= job.deadline)
+          co_return;
+      }
       unsigned status = co_await exchange(job, link, request);
       ++totals.requests;
       if (status == 0) {

@@ -34,8 +34,11 @@ struct load_job {
   generation_options options;
   const world* stories_of = nullptr;
   const signer* sign = nullptr;
+  std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point deadline;
-  std::uint64_t next_story = 0;  // shared by the job's connections (one thread)
+  std::chrono::nanoseconds interval{0};  // between two events' slots; 0: no pacing
+  std::uint64_t next_story = 0;          // shared by the job's connections (one thread)
+  std::uint64_t next_slot = 0;
 };
 
 // Sends until the job's deadline, counting into `totals`. A request that fails on a reused

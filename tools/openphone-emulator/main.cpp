@@ -119,6 +119,7 @@ int run(const emu::options& o) {
                                 .key = key,
                                 .concurrency = o.concurrency,
                                 .duration = std::chrono::seconds(o.duration_s),
+                                .rate = o.rate,
                                 .timeout = std::chrono::milliseconds(o.timeout_ms),
                                 .seed = seed,
                                 .versions = o.versions,

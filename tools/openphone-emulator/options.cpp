@@ -74,7 +74,7 @@ constexpr std::string_view value_flags[] = {
     "--threads",       "--api-key",      "--numbers",     "--users",      "--contacts",
     "--conversations", "--messages",     "--calls",       "--rate-limit", "--fail-rate",
     "--slow-rate",     "--slow-ms",      "--drop-rate",   "--media-base", "--webhooks-to",
-    "--send-drop-rate"};
+    "--send-drop-rate", "--rate"};
 
 bool takes_value(const std::string& name) {
   return std::find(std::begin(value_flags), std::end(value_flags), name) != std::end(value_flags);
@@ -155,6 +155,8 @@ void set_value(options& o, const std::string& name, const std::string& v) {
     o.expect_out = v;
   else if (name == "--duration")
     o.duration_s = number(name, v, 1, 86400);
+  else if (name == "--rate")
+    o.rate = number(name, v, 0, 1000000);
   else if (name == "--database-url")
     o.database_url = v;
   else if (name == "--crmd-pid")
@@ -239,6 +241,8 @@ Scenario mode (default):
 Load mode:
   --load                 distinct events continuously; prints rate, latency, lag, RSS
   --duration S           (30)
+  --rate N               offer N events/s in all, latency counted from each event's
+                         scheduled time (0: as fast as crmd answers; the default)
   --database-url URL     measure apply lag from crmd's webhook_events afterwards
   --settle S             longest wait for crmd to drain the backlog before measuring (30)
   --crmd-pid PID         sample crmd's VmRSS at start, every 5 s and at the end

@@ -56,6 +56,7 @@ struct options {
   std::string acked_out;
   std::string expect_out;
   int duration_s = 30;
+  int rate = 0;  // --load: events/s offered in all; 0 = each connection sends on its answer
   std::string database_url;
   int crmd_pid = 0;
   int settle_s = 30;

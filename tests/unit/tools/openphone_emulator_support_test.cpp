@@ -69,6 +69,9 @@ TEST(EmulatorOptions, ParsesFlagsInBothSpellings) {
   EXPECT_EQ(o.acked_out, "/tmp/a");
   EXPECT_EQ(o.concurrency, 64);
   EXPECT_TRUE(parse_options({"--load", "--duration", "3"}).load);
+  EXPECT_EQ(parse_options({"--load", "--rate", "5000"}).rate, 5000);
+  EXPECT_EQ(parse_options({"--load"}).rate, 0);
+  EXPECT_THROW(parse_options({"--load", "--rate", "-1"}), std::invalid_argument);
   EXPECT_THROW(parse_options({"--events", "0"}), std::invalid_argument);
   EXPECT_THROW(parse_options({"--bogus"}), std::invalid_argument);
   EXPECT_THROW(parse_options({"--url"}), std::invalid_argument);
