@@ -33,14 +33,20 @@ nlohmann::json last_json_line(const std::string& output) {
   return nlohmann::json::parse(output.substr(start == std::string::npos ? 0 : start + 1));
 }
 
+// One second of load from `connections` connections at `base_url`'s webhook path.
+load_settings one_second_of(const std::string& base_url, int connections) {
+  load_settings settings;
+  settings.target = *crmd::openphone_emulator::parse_url(base_url + "/webhooks/openphone");
+  settings.key = secret;
+  settings.concurrency = connections;
+  settings.duration = std::chrono::seconds(1);
+  return settings;
+}
+
 TEST(EmulatorLoad, SendsDistinctSignedEventsOverKeptAliveConnectionsAndCountsAnswers) {
   scripted_http_server server({{.status = 503, .body = R"({"error":"busy"})"}});
   server.set_fallback({.status = 200, .body = R"({"status":"stored"})"});
-  load_settings settings;
-  settings.target = *crmd::openphone_emulator::parse_url(server.base_url() + "/webhooks/openphone");
-  settings.key = secret;
-  settings.concurrency = 4;
-  settings.duration = std::chrono::seconds(1);
+  auto settings = one_second_of(server.base_url(), 4);
   settings.seed = 7;
   std::ostringstream out;
 
@@ -72,11 +78,7 @@ TEST(EmulatorLoad, SendsDistinctSignedEventsOverKeptAliveConnectionsAndCountsAns
 TEST(EmulatorLoad, ARateGivesEachEventItsSlot) {
   scripted_http_server server;
   server.set_fallback({.status = 200, .body = R"({"status":"stored"})"});
-  load_settings settings;
-  settings.target = *crmd::openphone_emulator::parse_url(server.base_url() + "/webhooks/openphone");
-  settings.key = secret;
-  settings.concurrency = 4;
-  settings.duration = std::chrono::seconds(1);
+  auto settings = one_second_of(server.base_url(), 4);
   settings.rate = 100;
   std::ostringstream out;
 
@@ -95,13 +97,9 @@ TEST(EmulatorLoad, CountsAnUnreachableServerAsErrors) {
   std::string url;
   {
     scripted_http_server gone;
-    url = gone.base_url() + "/webhooks/openphone";
+    url = gone.base_url();
   }
-  load_settings settings;
-  settings.target = *crmd::openphone_emulator::parse_url(url);
-  settings.key = secret;
-  settings.concurrency = 2;
-  settings.duration = std::chrono::seconds(1);
+  auto settings = one_second_of(url, 2);
   std::ostringstream out;
 
   EXPECT_EQ(crmd::openphone_emulator::run_load(settings, out), 1);
