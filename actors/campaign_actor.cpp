@@ -243,6 +243,8 @@ void publish_progress(campaign_ptr self) {
 }
 
 void on_number(campaign_ptr self, caf::actor number) {
+  if (self->state.number)
+    self->demonitor(self->state.number);
   self->state.number = number;
   self->monitor(number);
   if (!self->state.awaiting_permit.empty())
@@ -362,6 +364,12 @@ caf::behavior campaign_behavior(campaign_ptr self, std::int64_t campaign_id, caf
     self->state.number = nullptr;
     if (!self->state.stopping)
       ask_for_number(self);
+  });
+  // CAF 0.17 leaves a monitor on the sending number after this actor ends, holding this actor's
+  // memory; the number outlives every campaign run.
+  self->attach_functor([self](const caf::error&) {
+    if (self->state.number)
+      self->demonitor(self->state.number);
   });
   load(self);
   return {

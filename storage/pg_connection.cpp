@@ -76,6 +76,7 @@ void pg_connection::connect(const std::string& conninfo, std::chrono::millisecon
   if (auto* message = std::get_if<std::string>(&parsed))
     return fail(*message);
   params_ = std::move(std::get<conninfo_params>(parsed));
+  add_session_settings(params_);
   phase_ = phase::connecting;
   // libpq leaves connect_timeout to the caller in non-blocking mode; a silent server or a dropped
   // SYN would otherwise keep this connection "connecting" for minutes. Covers DNS and preparing.

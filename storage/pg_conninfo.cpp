@@ -64,6 +64,18 @@ std::variant<conninfo_params, std::string> parse_conninfo(const std::string& con
   return params;
 }
 
+void add_session_settings(conninfo_params& params) {
+  constexpr std::string_view settings = "-c jit=off";
+  for (std::size_t i = 0; i < params.keywords.size(); ++i) {
+    if (params.keywords[i] == "options") {
+      params.values[i] += params.values[i].empty() ? "" : " ";
+      params.values[i] += settings;
+      return;
+    }
+  }
+  set(params, "options", std::string(settings));
+}
+
 void pin_addresses(conninfo_params& params, const std::vector<std::string>& addresses) {
   std::string hosts;
   std::string hostaddrs;

@@ -22,6 +22,11 @@ struct conninfo_params {
 // resolves none of them through DNS.
 std::variant<conninfo_params, std::string> parse_conninfo(const std::string& conninfo);
 
+// crmd's session settings, appended to any `options` the conninfo gives: no JIT. crmd's
+// statements are short, and JIT compiles anew at every execution of a statement the planner
+// guesses to be costly: 1.2 s of LLVM for three sync-health scans in a webhook benchmark.
+void add_session_settings(conninfo_params& params);
+
 // Pins the resolved addresses as hostaddr, repeating the host name once per address (libpq wants
 // lists of equal length) so that libpq still tries each address in turn and TLS still verifies
 // the name.

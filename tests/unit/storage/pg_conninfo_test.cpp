@@ -50,6 +50,15 @@ TEST(PgConninfo, ReportsMalformedConninfo) {
   EXPECT_NE(std::get<std::string>(parsed).find("missing \"=\""), std::string::npos);
 }
 
+TEST(PgConninfo, SessionSettingsTurnJitOffAndKeepTheGivenOptions) {
+  auto plain = parse_ok("postgresql://crm@db.internal/crm");
+  add_session_settings(plain);
+  EXPECT_EQ(value_of(plain, "options"), "-c jit=off");
+  auto given = parse_ok("postgresql://crm@db.internal/crm?options=-c%20statement_timeout%3D5s");
+  add_session_settings(given);
+  EXPECT_EQ(value_of(given, "options"), "-c statement_timeout=5s -c jit=off");
+}
+
 TEST(PgConninfo, PinsEveryResolvedAddress) {
   auto params = parse_ok("host=db.internal port=5433 user=crm");
   pin_addresses(params, {"10.0.0.5", "fd00::5"});
