@@ -1,6 +1,10 @@
 #include "tools/openphone-emulator/sender.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
@@ -16,17 +20,18 @@ namespace {
 // Only a large JSON error page could come close; it still must not eat the tool's memory.
 constexpr std::uint64_t response_body_limit = 4 * 1024 * 1024;
 
+// What an idle keep-alive connection closed by the server looks like on the next request.
+bool closed_while_idle(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+}
+
 double milliseconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
 }  // namespace
-
-bool closed_while_idle(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
-}
 
 std::optional<endpoint> parse_url(std::string_view url) {
   constexpr std::string_view scheme = "http://";
@@ -54,95 +59,106 @@ std::optional<endpoint> parse_url(std::string_view url) {
   return e;
 }
 
-http_connection::http_connection(endpoint target, std::chrono::milliseconds timeout)
-    : resolver_(io_), target_(std::move(target)), timeout_(timeout) {
-  host_header_ = target_.host + ":" + target_.port;
-}
-
-// Runs one asynchronous operation to completion: tcp_stream's deadlines only apply to
-// asynchronous calls, and a blocking tool still must not hang on a stuck server.
-template <typename Start>
-beast::error_code http_connection::run(Start start) {
-  beast::error_code result = asio::error::would_block;
-  start([&result](beast::error_code ec, auto&&...) { result = ec; });
-  io_.restart();
-  io_.run();
-  return result;
-}
-
-beast::error_code http_connection::connect() {
-  beast::error_code ec;
-  auto addresses = resolver_.resolve(target_.host, target_.port, ec);
-  if (ec)
-    return ec;
-  stream_.emplace(io_);
-  stream_->expires_after(timeout_);
-  ec = run([&](auto handler) { stream_->async_connect(addresses, std::move(handler)); });
-  if (ec) {
-    close();
-    return ec;
-  }
-  stream_->socket().set_option(asio::ip::tcp::no_delay(true), ec);
-  return {};
-}
-
-void http_connection::close() {
-  if (stream_) {
-    beast::error_code ignored;
-    stream_->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    stream_->close();
-    stream_.reset();
-  }
-  buffer_.consume(buffer_.size());
-}
-
-http_result http_connection::post(std::string_view body,
-                                  const std::optional<std::string>& signature) {
-  http::request<http::string_body> request{http::verb::post, target_.target, 11};
-  request.set(http::field::host, host_header_);
+webhook_request make_webhook_request(const endpoint& target, std::string body,
+                                     const std::optional<std::string>& signature) {
+  webhook_request request{http::verb::post, target.target, 11};
+  request.set(http::field::host, target.host + ":" + target.port);
   request.set(http::field::user_agent, "openphone-emulator");
   request.set(http::field::content_type, "application/json");
   if (signature)
     request.set("openphone-signature", *signature);
   request.keep_alive(true);
-  request.body() = std::string(body);
+  request.body() = std::move(body);
   request.prepare_payload();
+  return request;
+}
 
+void http_link::close() {
+  if (stream) {
+    beast::error_code ignored;
+    stream->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream->close();
+    stream.reset();
+  }
+  buffer.consume(buffer.size());
+}
+
+asio::awaitable<http_result> send_request(http_link& link,
+                                          const asio::ip::tcp::resolver::results_type& addresses,
+                                          std::chrono::milliseconds timeout,
+                                          const webhook_request& request) {
+  auto executor = co_await asio::this_coro::executor;
   auto start = std::chrono::steady_clock::now();
   http_result result;
-  bool reused = stream_.has_value();
+  beast::error_code ec;
+  bool reused = link.stream.has_value();
   for (;;) {
-    if (!stream_) {
-      if (auto ec = connect()) {
+    if (!link.stream) {
+      link.stream.emplace(executor);
+      link.stream->expires_after(timeout);
+      co_await link.stream->async_connect(addresses, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        link.close();
         result.error = "connect: " + ec.message();
         result.latency_ms = milliseconds_since(start);
-        return result;
+        co_return result;
       }
+      link.stream->socket().set_option(asio::ip::tcp::no_delay(true), ec);
     }
-    stream_->expires_after(timeout_);
-    auto ec = run([&](auto handler) { http::async_write(*stream_, request, std::move(handler)); });
+    link.stream->expires_after(timeout);
+    co_await http::async_write(*link.stream, request, asio::redirect_error(asio::use_awaitable, ec));
     http::response_parser<http::string_body> parser;
     parser.body_limit(response_body_limit);
     if (!ec)
-      ec = run(
-          [&](auto handler) { http::async_read(*stream_, buffer_, parser, std::move(handler)); });
+      co_await http::async_read(*link.stream, link.buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) {
       auto response = parser.release();
       result.status = response.result_int();
       result.body = std::move(response.body());
       result.latency_ms = milliseconds_since(start);
       if (!response.keep_alive())
-        close();
-      return result;
+        link.close();
+      co_return result;
     }
-    close();
+    link.close();
     if (!reused || !closed_while_idle(ec)) {
       result.error = ec == beast::error::timeout ? "timeout" : ec.message();
       result.latency_ms = milliseconds_since(start);
-      return result;
+      co_return result;
     }
     reused = false;
   }
+}
+
+http_connection::http_connection(endpoint target, std::chrono::milliseconds timeout)
+    : resolver_(io_), target_(std::move(target)), timeout_(timeout) {}
+
+http_result http_connection::post(std::string_view body,
+                                  const std::optional<std::string>& signature) {
+  auto start = std::chrono::steady_clock::now();
+  http_result result;
+  if (!link_.stream) {
+    beast::error_code ec;
+    addresses_ = resolver_.resolve(target_.host, target_.port, ec);
+    if (ec) {
+      result.error = "connect: " + ec.message();
+      result.latency_ms = milliseconds_since(start);
+      return result;
+    }
+  }
+  // tcp_stream's deadlines only apply to asynchronous calls, and a blocking tool still must not
+  // hang on a stuck server: the exchange runs on this connection's own io_context. The request
+  // lives here, as the coroutine holds it by reference until io_.run() returns.
+  auto request = make_webhook_request(target_, std::string(body), signature);
+  asio::co_spawn(io_, send_request(link_, addresses_, timeout_, request),
+                 [&result](std::exception_ptr failure, http_result answer) {
+                   result = failure ? http_result{.error = "exchange failed"} : std::move(answer);
+                 });
+  io_.restart();
+  io_.run();
+  result.latency_ms = milliseconds_since(start);
+  return result;
 }
 
 std::chrono::milliseconds retry_policy::delay(int failures, std::mt19937_64& jitter) const {
