@@ -4,6 +4,7 @@
 #include "actors/campaign_sql.hpp"
 #include "actors/campaign_types.hpp"
 #include "actors/db_call.hpp"
+#include "actors/monitor_while_alive.hpp"
 #include "observability/log.hpp"
 
 #include <caf/all.hpp>
@@ -243,10 +244,8 @@ void publish_progress(campaign_ptr self) {
 }
 
 void on_number(campaign_ptr self, caf::actor number) {
-  if (self->state.number)
-    self->demonitor(self->state.number);
   self->state.number = number;
-  self->monitor(number);
+  monitor_while_alive(self, number.address());
   if (!self->state.awaiting_permit.empty())
     request_permits(self);
 }
@@ -364,12 +363,6 @@ caf::behavior campaign_behavior(campaign_ptr self, std::int64_t campaign_id, caf
     self->state.number = nullptr;
     if (!self->state.stopping)
       ask_for_number(self);
-  });
-  // CAF 0.17 leaves a monitor on the sending number after this actor ends, holding this actor's
-  // memory; the number outlives every campaign run.
-  self->attach_functor([self](const caf::error&) {
-    if (self->state.number)
-      self->demonitor(self->state.number);
   });
   load(self);
   return {

@@ -1,5 +1,6 @@
 #include "actors/ws_client_actor.hpp"
 
+#include "actors/monitor_while_alive.hpp"
 #include "domain/ws_protocol.hpp"
 #include "observability/log.hpp"
 
@@ -181,11 +182,7 @@ ws_client_actor::behavior_type ws_client_behavior(client_ptr self,
   });
   if (auto hub = self->system().registry().get<hub_actor>(registry_keys::hub)) {
     self->state.hub = hub;
-    self->monitor(hub);
-    // CAF 0.17 keeps a monitor attached to the hub after this actor ends, and it holds this
-    // actor's memory (a weak reference): without demonitoring, every connection ever made stayed
-    // in the hub (~0.9 KB each; the soak's RSS rose by 140 MB an hour).
-    self->attach_functor([self](const caf::error&) { self->demonitor(self->state.hub.address()); });
+    monitor_while_alive(self, hub.address());
     self->set_down_handler([self](caf::down_msg& down) {
       if (down.source != self->state.hub.address())
         return;
