@@ -1,7 +1,6 @@
 #include "actors/conversation_actor.hpp"
 
-#include "actors/campaign_types.hpp"
-#include "actors/hub_actor.hpp"
+#include "actors/applied_events.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "domain/backoff.hpp"
 #include "domain/webhook_routing.hpp"
@@ -57,21 +56,6 @@ void finish(conversation_ptr self, std::int64_t row_id) {
   self->send(self->state.registry, atoms::applied_atom_v, row_id, self->state.key);
 }
 
-// Each row of the group's result is one live frame, {"event", "data"}: (row_id, conversation_id,
-// frame); activity frames have the event's row_id, conversation.updated frames none.
-void publish(conversation_ptr self, const storage::pg_result& applied) {
-  if (applied.rows.empty())
-    return;
-  auto hub = self->system().registry().get<hub_actor>(registry_keys::hub);
-  if (!hub)
-    return;
-  for (const auto& row : applied.rows) {
-    if (!row[2])
-      continue;
-    publish_conversation_frame(hub, *row[2], row[1]);
-  }
-}
-
 void schedule_retry(conversation_ptr self, webhook_job job, std::chrono::milliseconds delay) {
   auto row_id = job.row_id;
   self->state.waiting.emplace(row_id, std::move(job));
@@ -109,18 +93,6 @@ void record_failure(conversation_ptr self, webhook_job job, const storage::pg_er
       [self, shared_job, delay](caf::error&) { schedule_retry(self, std::move(*shared_job), delay); });
 }
 
-// An inbound text may be a reply to a campaign or an opt-out: the reply processor looks at once
-// rather than at its next poll.
-void nudge_replies(conversation_ptr self, const std::vector<webhook_job>& jobs) {
-  bool inbound_text = std::any_of(jobs.begin(), jobs.end(), [](const webhook_job& job) {
-    return job.event.event_type == "message.received";
-  });
-  if (!inbound_text)
-    return;
-  if (auto replies = self->system().registry().get(registry_keys::replies))
-    self->send(caf::actor_cast<caf::actor>(replies), atoms::reply_nudge_atom_v);
-}
-
 // Jobs applied in one transaction.
 struct job_group {
   std::vector<webhook_job> jobs;
@@ -136,12 +108,15 @@ void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outco
   auto& jobs = group.jobs;
   if (outcome.ok()) {
     if (!outcome.results.empty())
-      publish(self, outcome.results.front());
+      publish_applied_frames(self, outcome.results.front());
     for (const auto& job : jobs) {
       self->state.metrics->applied("processed").Increment();
       finish(self, job.row_id);
     }
-    nudge_replies(self, jobs);
+    if (std::any_of(jobs.begin(), jobs.end(), [](const webhook_job& job) {
+          return job.event.event_type == "message.received";
+        }))
+      nudge_reply_processor(self);
     return;
   }
   if (outcome.error->code != "query_failed") {

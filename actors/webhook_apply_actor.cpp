@@ -1,5 +1,6 @@
 #include "actors/webhook_apply_actor.hpp"
 
+#include "actors/applied_events.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "storage/event_statements.hpp"
@@ -8,9 +9,7 @@
 
 #include <algorithm>
 #include <deque>
-#include <cstdlib>
 #include <memory>
-#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -55,18 +54,9 @@ storage::pg_outcome rows_of(const storage::pg_result& applied, const apply_reque
   return outcome;
 }
 
-// Each applied event's lag (the fourth column), once per event: an event may own several frames.
 void observe_lag(applier_ptr self, const storage::pg_outcome& outcome) {
-  auto* metrics = self->state.options.metrics;
-  if (metrics == nullptr || !outcome.ok() || outcome.results.empty())
-    return;
-  std::optional<std::string> previous;
-  for (const auto& row : outcome.results.front().rows) {
-    if (row.size() < 4 || !row[0] || !row[3] || row[0] == previous)
-      continue;
-    previous = row[0];
-    metrics->apply_lag_seconds.Observe(std::strtod(row[3]->c_str(), nullptr));
-  }
+  if (auto* metrics = self->state.options.metrics; metrics && outcome.ok() && !outcome.results.empty())
+    observe_apply_lag(*metrics, outcome.results.front());
 }
 
 std::string merged_json(const std::vector<waiting_group>& groups) {

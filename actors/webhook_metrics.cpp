@@ -24,7 +24,7 @@ constexpr std::array<std::string_view, webhook_metrics::delivery_outcome_count> 
   "stored", "duplicate", "not_understood", "overloaded",
   "unavailable", "too_large", "bad_signature", "invalid_json"};
 constexpr std::array<std::string_view, webhook_metrics::apply_outcome_count> apply_outcomes{
-  "processed", "deferred", "retry_scheduled", "dead"};
+  "processed", "deferred", "retry_scheduled", "dead", "handed_on"};
 
 // The counter of a known outcome from `cache`, else the family's (locked, hashed) lookup.
 template <std::size_t N>
@@ -49,7 +49,7 @@ webhook_metrics::webhook_metrics(prometheus::Registry& registry)
                         .Add({}, batch_buckets())),
     ingest_commit_seconds(prometheus::BuildHistogram()
                             .Name("crmd_webhook_ingest_commit_seconds")
-                            .Help("Time to commit one group of webhook events")
+                            .Help("Time to store and apply one group of webhook events, commit included")
                             .Register(registry)
                             .Add({}, commit_buckets())),
     apply_lag_seconds(prometheus::BuildHistogram()

@@ -19,14 +19,15 @@ struct webhook_metrics {
   explicit webhook_metrics(prometheus::Registry& registry);
 
   static constexpr std::size_t delivery_outcome_count = 8;
-  static constexpr std::size_t apply_outcome_count = 4;
+  static constexpr std::size_t apply_outcome_count = 5;
 
   // Final outcome of each delivery as the HTTP side answered it. The known outcomes' counters
   // are looked up once: these run once or twice per event.
   prometheus::Counter& delivery(std::string_view outcome);
   // Deliveries stored but not understood, by stable reason.
   prometheus::Counter& not_understood(const std::string& reason);
-  // Apply attempts by outcome: processed, retry_scheduled, dead.
+  // Apply attempts by outcome: processed, deferred, retry_scheduled, dead, and handed_on (the
+  // intake's apply failed and the event went to its conversation actor).
   prometheus::Counter& applied(std::string_view outcome);
 
   prometheus::Histogram& ingest_batch_size;

@@ -8,7 +8,9 @@ namespace crmd::storage {
 
 using nlohmann::json;
 
-statement insert_inbox_rows(const std::vector<inbox_row>& rows) {
+namespace {
+
+std::string inbox_json(const std::vector<inbox_row>& rows) {
   // The payload is spliced in verbatim (it is valid JSON), so the body is never re-serialised.
   std::string array = "[";
   for (const auto& row : rows) {
@@ -28,27 +30,57 @@ statement insert_inbox_rows(const std::vector<inbox_row>& rows) {
     array += '}';
   }
   array += ']';
-  return statement::named("insert_webhook_events", {std::move(array)});
+  return array;
+}
+
+// {created_at, kind, change}: what applying the event needs, without saying which stored row.
+json change_entry(const domain::webhook_event& event) {
+  json entry{{"created_at", event.created_at}};
+  if (const auto* change = std::get_if<domain::activity_change>(&event.change)) {
+    entry["kind"] = "activity";
+    entry["change"] = activity_change_json(*change);
+  } else if (const auto* contact = std::get_if<domain::contact_change>(&event.change)) {
+    entry["kind"] = "contact";
+    entry["change"] = contact_change_json(*contact);
+  } else {
+    entry["kind"] = "contact_removal";
+    entry["change"] = {
+      {"openphone_id", std::get<domain::contact_removal>(event.change).openphone_id}};
+  }
+  return entry;
+}
+
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+statement store_and_apply(const std::vector<inbox_row>& rows,
+                          const std::vector<const domain::webhook_event*>& to_apply,
+                          std::chrono::milliseconds apply_lock_timeout) {
+  json changes = json::array();
+  for (const auto* event : to_apply) {
+    auto entry = change_entry(*event);
+    entry["event_id"] = event->event_id;
+    changes.push_back(std::move(entry));
+  }
+  return statement::named("store_webhook_events", {inbox_json(rows), dump(changes),
+                                                   std::to_string(apply_lock_timeout.count())});
+}
+
+statement insert_inbox_rows(const std::vector<inbox_row>& rows) {
+  return store_and_apply(rows, {}, std::chrono::milliseconds{0});
 }
 
 std::string apply_events_json(const std::vector<stored_event>& events) {
   json group = json::array();
   for (const auto& stored : events) {
-    json entry{{"row_id", stored.row_id}, {"created_at", stored.event->created_at}};
-    if (const auto* change = std::get_if<domain::activity_change>(&stored.event->change)) {
-      entry["kind"] = "activity";
-      entry["change"] = activity_change_json(*change);
-    } else if (const auto* contact = std::get_if<domain::contact_change>(&stored.event->change)) {
-      entry["kind"] = "contact";
-      entry["change"] = contact_change_json(*contact);
-    } else {
-      entry["kind"] = "contact_removal";
-      entry["change"] = {
-        {"openphone_id", std::get<domain::contact_removal>(stored.event->change).openphone_id}};
-    }
+    auto entry = change_entry(*stored.event);
+    entry["row_id"] = stored.row_id;
     group.push_back(std::move(entry));
   }
-  return group.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dump(group);
 }
 
 statement apply_events(std::string events_json) {

@@ -3,6 +3,7 @@
 #include "domain/webhook_event.hpp"
 #include "storage/pg_types.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,7 +23,17 @@ struct inbox_row {
   std::string error_message;
 };
 
-// One statement storing every row; it returns (id, event_id) for the rows that were new.
+// One statement storing every row and applying `to_apply` (understood events among the rows,
+// each once) where they were new, in one transaction (query store_webhook_events). Its rows:
+// (row_id, event_id) per new event; then the apply's (row_id, conversation_id, activity frame,
+// lag seconds) under event_id null; or, when the apply failed and was rolled back alone, one
+// row whose sixth column is the SQLSTATE. The apply waits at most `apply_lock_timeout` for a
+// row another transaction holds.
+statement store_and_apply(const std::vector<inbox_row>& rows,
+                          const std::vector<const domain::webhook_event*>& to_apply,
+                          std::chrono::milliseconds apply_lock_timeout);
+
+// store_and_apply with nothing to apply: stores, returns (row_id, event_id) per new event.
 statement insert_inbox_rows(const std::vector<inbox_row>& rows);
 
 // A stored event to apply: webhook_events.id and what the delivery means.

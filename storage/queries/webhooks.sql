@@ -1,21 +1,13 @@
 -- The webhook inbox: durable intake (group-committed), the apply outcome, re-drive and replay.
 
--- name: insert_webhook_events
+-- name: store_webhook_events
 -- $1 JSON array of {event_id, event_type, api_version, payload, status, error_code,
--- error_message}. One statement stores a whole batch; ON CONFLICT skips ids already stored
--- (and repeats inside the batch), so RETURNING lists exactly the events that are new.
--- A not-understood event is stored 'failed' with next_attempt_at = infinity: kept and visible,
--- never retried by the re-drive, replayable by hand.
-INSERT INTO webhook_events (event_id, event_type, api_version, payload, status, error_code,
-                            error_message, next_attempt_at)
-SELECT e.event_id, e.event_type, e.api_version, e.payload, e.status, e.error_code,
-       e.error_message,
-       CASE WHEN e.status = 'failed' THEN 'infinity'::timestamptz ELSE now() END
-FROM jsonb_to_recordset($1::jsonb) AS e(event_id text, event_type text, api_version text,
-                                        payload jsonb, status text, error_code text,
-                                        error_message text)
-ON CONFLICT (event_id) DO NOTHING
-RETURNING id, event_id
+-- error_message}; $2 JSON array of {event_id, kind, created_at, change} for the understood
+-- events to apply at once (storage/event_statements.cpp); $3 the apply's lock timeout in ms.
+-- Stores the batch and applies its new events in one transaction (migration V020): one row
+-- (row_id, event_id) per new event, then the apply's frames, or one row naming why it failed.
+SELECT row_id, event_id, conversation_id, activity, lag_seconds, apply_error
+FROM store_webhook_batch($1::jsonb, $2::jsonb, $3::int)
 
 -- name: apply_webhook_events
 -- $1 JSON array of {row_id, kind, created_at, change} (storage/event_statements.cpp): applies the

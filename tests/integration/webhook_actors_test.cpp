@@ -1,10 +1,12 @@
-// The conversation actors with the real pool and PostgreSQL: events are applied and published on
-// the hub, stored-but-unapplied events are re-driven at start, idle actors passivate, and an event
-// that keeps failing ends dead.
+// The webhook actors with the real pool and PostgreSQL: the intake applies what it stores before
+// it answers and hands a failed apply to the conversation actors; events are applied and
+// published on the hub, stored-but-unapplied events are re-driven at start, idle actors
+// passivate, and an event that keeps failing ends dead.
 #include "actors/conversation_registry_actor.hpp"
 #include "actors/db_actor.hpp"
 #include "actors/hub_actor.hpp"
 #include "actors/webhook_apply_actor.hpp"
+#include "actors/webhook_intake_actor.hpp"
 #include "actors/webhook_metrics.hpp"
 #include "storage/event_statements.hpp"
 #include "storage/migrator.hpp"
@@ -16,6 +18,7 @@
 #include <boost/asio/io_context.hpp>
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -71,7 +74,7 @@ class WebhookActors : public ::testing::Test {
   void TearDown() override {
     for (auto key : {registry_keys::db, registry_keys::hub, registry_keys::conversations})
       system_.registry().erase(key);
-    for (const caf::actor& a : {registry_, caf::actor_cast<caf::actor>(hub_),
+    for (const caf::actor& a : {intake_, registry_, caf::actor_cast<caf::actor>(hub_),
                                 caf::actor_cast<caf::actor>(db_)})
       if (a)
         caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
@@ -125,6 +128,24 @@ class WebhookActors : public ::testing::Test {
     return std::stoll(*outcome.results[0].rows[0][0]);
   }
 
+  // Hands one delivery to `intake_` as the webhook route does and waits for its answer.
+  ingest_reply submit(const domain::webhook_event& event) {
+    {
+      std::lock_guard<std::mutex> lock(known_->mutex);
+      known_->events[event.event_id] = event;
+    }
+    auto answered = std::make_shared<std::promise<ingest_reply>>();
+    auto answer = answered->get_future();
+    caf::anon_send(intake_, atoms::ingest_atom_v,
+                   webhook_submission{R"({"id":")" + event.event_id + "\"}", event,
+                                      [answered](ingest_reply reply) { answered->set_value(reply); }});
+    if (answer.wait_for(30s) != std::future_status::ready) {
+      ADD_FAILURE() << "the intake did not answer " << event.event_id;
+      return {};
+    }
+    return answer.get();
+  }
+
   // Polls a scalar query until it equals `expected` or 15 s pass; returns the last value.
   std::string wait_for(const std::string& sql, const std::string& expected) {
     std::string value;
@@ -157,6 +178,7 @@ class WebhookActors : public ::testing::Test {
   db_actor db_;
   hub_actor hub_;
   caf::actor registry_;
+  caf::actor intake_;
 };
 
 TEST_F(WebhookActors, AppliesAndPublishesOnInboxAndConversationTopics) {
@@ -180,6 +202,74 @@ TEST_F(WebhookActors, AppliesAndPublishesOnInboxAndConversationTopics) {
   EXPECT_EQ(parsed["data"]["openphone_id"], "ACa1");
   EXPECT_EQ(database_->scalar("SELECT status FROM webhook_events WHERE id = " + std::to_string(row)),
             "processed");
+}
+
+// The transaction that stores an event applies it: when the delivery is answered, the activity
+// is committed and its frame published, and nothing is left for the conversation actors.
+TEST_F(WebhookActors, TheIntakeAppliesWhatItStoresBeforeItAnswers) {
+  start_registry(options_with_lookup());
+  intake_ = spawn_webhook_intake_actor(system_, {}, webhooks_);
+  caf::scoped_actor subscriber{system_};
+  subscriber->send(hub_, atoms::subscribe_atom_v, std::string("inbox"),
+                   caf::actor_cast<caf::actor>(subscriber));
+  auto event = message_event("EVi1", "ACi1", "+15085550320", "received");
+  auto reply = submit(event);
+  ASSERT_EQ(reply.result, ingest_reply::outcome::stored);
+  EXPECT_EQ(database_->scalar("SELECT status FROM webhook_events WHERE id = "
+                              + std::to_string(reply.row_id)),
+            "processed");
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACi1'"), "1");
+  std::vector<std::string> events;
+  for (int frames = 0; frames < 2; ++frames)
+    subscriber->receive(
+      [&](atoms::hub_event_atom, const std::string&, std::uint64_t, const std::string& payload) {
+        events.push_back(nlohmann::json::parse(payload)["event"]);
+      },
+      caf::after(15s) >> [] { ADD_FAILURE() << "no frame published"; });
+  EXPECT_EQ(events, (std::vector<std::string>{"activity.created", "conversation.updated"}));
+  EXPECT_EQ(webhooks_.applied("processed").Value(), 1);
+  EXPECT_EQ(webhooks_.applied("handed_on").Value(), 0);
+  EXPECT_EQ(submit(event).result, ingest_reply::outcome::duplicate);
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM webhook_events WHERE event_id = 'EVi1'"), "1");
+}
+
+// An apply that fails rolls back alone: the event stays stored, is acknowledged, and its
+// conversation actor takes it over, which counts its attempts until it is dead.
+TEST_F(WebhookActors, AFailedApplyInTheIntakeLeavesTheEventToItsConversationActor) {
+  start_registry(failing_fast());
+  intake_ = spawn_webhook_intake_actor(system_, {}, webhooks_);
+  auto event = message_event("EVi2", "ACi2", "+15085550321", "teleported");
+  EXPECT_EQ(submit(event).result, ingest_reply::outcome::stored);
+  EXPECT_EQ(webhooks_.applied("handed_on").Value(), 1);
+  EXPECT_EQ(wait_for("SELECT concat_ws(',', status, attempts, error_code) FROM webhook_events "
+                     "WHERE event_id = 'EVi2'",
+                     "dead,2,sqlstate_23514"),
+            "dead,2,sqlstate_23514");
+  EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACi2'"), "0");
+}
+
+// A row another transaction holds does not hold back the answer past the apply's lock timeout:
+// the event is acknowledged as stored and applied by its conversation actor once the row is free.
+TEST_F(WebhookActors, ARowHeldElsewhereDoesNotHoldBackTheIntakesAnswer) {
+  start_registry(options_with_lookup());
+  intake_ = spawn_webhook_intake_actor(system_, {.apply_lock_timeout = 50ms}, webhooks_);
+  const std::string party = "+15085550322";
+  ASSERT_EQ(submit(message_event("EVi3a", "ACi3", party, "sent")).result,
+            ingest_reply::outcome::stored);
+  std::unique_ptr<PGconn, decltype(&PQfinish)> holder{PQconnectdb(database_->url().c_str()),
+                                                      &PQfinish};
+  for (const char* sql : {"BEGIN", "SELECT 1 FROM activities WHERE openphone_id = 'ACi3' FOR UPDATE"})
+    PQclear(PQexec(holder.get(), sql));
+  EXPECT_EQ(submit(message_event("EVi3b", "ACi3", party, "delivered")).result,
+            ingest_reply::outcome::stored);
+  EXPECT_EQ(webhooks_.applied("handed_on").Value(), 1);
+  EXPECT_EQ(database_->scalar("SELECT status FROM webhook_events WHERE event_id = 'EVi3b'"),
+            "received");
+  PQclear(PQexec(holder.get(), "COMMIT"));
+  EXPECT_EQ(wait_for("SELECT status FROM webhook_events WHERE event_id = 'EVi3b'", "processed"),
+            "processed");
+  EXPECT_EQ(database_->scalar("SELECT status FROM activities WHERE openphone_id = 'ACi3'"),
+            "delivered");
 }
 
 TEST_F(WebhookActors, RedrivesStoredEventsAtStart) {
