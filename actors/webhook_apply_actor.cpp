@@ -55,7 +55,8 @@ storage::pg_outcome rows_of(const storage::pg_result& applied, const apply_reque
 }
 
 void observe_lag(applier_ptr self, const storage::pg_outcome& outcome) {
-  if (auto* metrics = self->state.options.metrics; metrics && outcome.ok() && !outcome.results.empty())
+  auto* metrics = self->state.options.metrics;
+  if (metrics != nullptr && outcome.ok() && !outcome.results.empty())
     observe_apply_lag(*metrics, outcome.results.front());
 }
 

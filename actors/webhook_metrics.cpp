@@ -49,7 +49,7 @@ webhook_metrics::webhook_metrics(prometheus::Registry& registry)
                         .Add({}, batch_buckets())),
     ingest_commit_seconds(prometheus::BuildHistogram()
                             .Name("crmd_webhook_ingest_commit_seconds")
-                            .Help("Time to store and apply one group of webhook events, commit included")
+                            .Help("Time to store and apply one group of webhook events")
                             .Register(registry)
                             .Add({}, commit_buckets())),
     apply_lag_seconds(prometheus::BuildHistogram()

@@ -70,7 +70,8 @@ begin
   -- storing its event to applying it, inside this transaction.
   return query
   select f.row_id, null::text, f.conversation_id, f.activity,
-         case when f.row_id is not null then extract(epoch from clock_timestamp() - now())::float8 end,
+         case when f.row_id is not null
+              then extract(epoch from clock_timestamp() - now())::float8 end,
          null::text
   from unnest(frames) as f;
 end

@@ -240,11 +240,12 @@ TEST_F(WebhookActors, AFailedApplyInTheIntakeLeavesTheEventToItsConversationActo
   intake_ = spawn_webhook_intake_actor(system_, {}, webhooks_);
   auto event = message_event("EVi2", "ACi2", "+15085550321", "teleported");
   EXPECT_EQ(submit(event).result, ingest_reply::outcome::stored);
-  EXPECT_EQ(webhooks_.applied("handed_on").Value(), 1);
   EXPECT_EQ(wait_for("SELECT concat_ws(',', status, attempts, error_code) FROM webhook_events "
                      "WHERE event_id = 'EVi2'",
                      "dead,2,sqlstate_23514"),
             "dead,2,sqlstate_23514");
+  // Counted when the event was handed on, which follows the answer.
+  EXPECT_EQ(webhooks_.applied("handed_on").Value(), 1);
   EXPECT_EQ(database_->scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACi2'"), "0");
 }
 
@@ -258,16 +259,17 @@ TEST_F(WebhookActors, ARowHeldElsewhereDoesNotHoldBackTheIntakesAnswer) {
             ingest_reply::outcome::stored);
   std::unique_ptr<PGconn, decltype(&PQfinish)> holder{PQconnectdb(database_->url().c_str()),
                                                       &PQfinish};
-  for (const char* sql : {"BEGIN", "SELECT 1 FROM activities WHERE openphone_id = 'ACi3' FOR UPDATE"})
+  for (const char* sql :
+       {"BEGIN", "SELECT 1 FROM activities WHERE openphone_id = 'ACi3' FOR UPDATE"})
     PQclear(PQexec(holder.get(), sql));
   EXPECT_EQ(submit(message_event("EVi3b", "ACi3", party, "delivered")).result,
             ingest_reply::outcome::stored);
-  EXPECT_EQ(webhooks_.applied("handed_on").Value(), 1);
   EXPECT_EQ(database_->scalar("SELECT status FROM webhook_events WHERE event_id = 'EVi3b'"),
             "received");
   PQclear(PQexec(holder.get(), "COMMIT"));
   EXPECT_EQ(wait_for("SELECT status FROM webhook_events WHERE event_id = 'EVi3b'", "processed"),
             "processed");
+  EXPECT_EQ(webhooks_.applied("handed_on").Value(), 1);
   EXPECT_EQ(database_->scalar("SELECT status FROM activities WHERE openphone_id = 'ACi3'"),
             "delivered");
 }
