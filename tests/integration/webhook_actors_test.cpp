@@ -116,28 +116,27 @@ class WebhookActors : public ::testing::Test {
     system_.registry().put(registry_keys::conversations, registry_);
   }
 
+  // Lets the registry parse `event` again and returns the stand-in payload to store for it.
+  std::string remember(const domain::webhook_event& event) {
+    std::lock_guard<std::mutex> lock(known_->mutex);
+    known_->events[event.event_id] = event;
+    return R"({"id":")" + event.event_id + "\"}";
+  }
+
   std::int64_t store(const domain::webhook_event& event) {
-    {
-      std::lock_guard<std::mutex> lock(known_->mutex);
-      known_->events[event.event_id] = event;
-    }
     auto outcome = helper_->run({storage::insert_inbox_rows(
-      {{event.event_id, event.event_type, event.api_version, R"({"id":")" + event.event_id + "\"}",
-        "received", "", ""}})});
+      {{event.event_id, event.event_type, event.api_version, remember(event), "received", "",
+        ""}})});
     EXPECT_TRUE(outcome.ok());
     return std::stoll(*outcome.results[0].rows[0][0]);
   }
 
   // Hands one delivery to `intake_` as the webhook route does and waits for its answer.
   ingest_reply submit(const domain::webhook_event& event) {
-    {
-      std::lock_guard<std::mutex> lock(known_->mutex);
-      known_->events[event.event_id] = event;
-    }
     auto answered = std::make_shared<std::promise<ingest_reply>>();
     auto answer = answered->get_future();
     caf::anon_send(intake_, atoms::ingest_atom_v,
-                   webhook_submission{R"({"id":")" + event.event_id + "\"}", event,
+                   webhook_submission{remember(event), event,
                                       [answered](ingest_reply reply) { answered->set_value(reply); }});
     if (answer.wait_for(30s) != std::future_status::ready) {
       ADD_FAILURE() << "the intake did not answer " << event.event_id;
