@@ -1,5 +1,6 @@
 #include "storage/event_statements.hpp"
 
+#include "domain/campaign/opt_out.hpp"
 #include "storage/change_json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,12 +34,23 @@ std::string inbox_json(const std::vector<inbox_row>& rows) {
   return array;
 }
 
-// {created_at, kind, change}: what applying the event needs, without saying which stored row.
+bool is_carrier_keyword_text(const domain::activity_change& change) {
+  using domain::campaign::keyword_kind;
+  return change.activity_type == "message" && change.direction == "incoming" &&
+         change.body.has_value() &&
+         domain::campaign::classify_keyword(*change.body).kind != keyword_kind::none;
+}
+
+// {created_at, kind, change, carrier_keyword when true}: what applying the event needs, without
+// saying which stored row.
 json change_entry(const domain::webhook_event& event) {
   json entry{{"created_at", event.created_at}};
   if (const auto* change = std::get_if<domain::activity_change>(&event.change)) {
     entry["kind"] = "activity";
     entry["change"] = activity_change_json(*change);
+    // The apply marks other incoming texts done for the reply processor (migration V021).
+    if (is_carrier_keyword_text(*change))
+      entry["carrier_keyword"] = true;
   } else if (const auto* contact = std::get_if<domain::contact_change>(&event.change)) {
     entry["kind"] = "contact";
     entry["change"] = contact_change_json(*contact);

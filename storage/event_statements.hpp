@@ -42,7 +42,8 @@ struct stored_event {
   const domain::webhook_event* event = nullptr;
 };
 
-// The events as the JSON array apply_webhook_events takes ({row_id, kind, created_at, change}).
+// The events as the JSON array apply_webhook_events takes ({row_id, kind, created_at, change},
+// and carrier_keyword: true for an incoming text that is STOP, START, HELP or the like).
 // Arrays of several groups may be concatenated into one batch.
 std::string apply_events_json(const std::vector<stored_event>& events);
 

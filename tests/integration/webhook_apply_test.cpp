@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <variant>
 
@@ -319,6 +320,51 @@ TEST_F(WebhookApply, InboxStoresEachEventIdOnce) {
   EXPECT_EQ(scalar("SELECT concat_ws(',', status, error_code, next_attempt_at) FROM "
                    "webhook_events WHERE event_id = 'EVodd1'"),
             "failed,unsupported_event_type,infinity");
+}
+
+// The intake stores an applied event once, already processed: no second version of its row
+// (payload included) is written to mark it. The counters are the transaction's own.
+TEST_F(WebhookApply, StoringAndApplyingWritesEachEventRowOnce) {
+  auto event = event_of("message.received", inbound_message("ACw1", "+15085550160"));
+  storage::inbox_row row{event.event_id, event.event_type, event.api_version,
+                         R"({"id":")" + event.event_id + R"("})", "received", "", ""};
+  auto outcome = pool_->run(
+    {storage::store_and_apply({row}, {&event}, std::chrono::milliseconds(100)),
+     storage::statement::text("SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables "
+                              "WHERE relname = 'webhook_events'")});
+  ASSERT_TRUE(outcome.ok()) << outcome.error->message;
+  ASSERT_EQ(outcome.results[1].rows.size(), 1u);
+  EXPECT_EQ(*outcome.results[1].rows[0][0], "1");
+  EXPECT_EQ(*outcome.results[1].rows[0][1], "0");
+  EXPECT_EQ(scalar("SELECT concat_ws(',', status, next_attempt_at IS NULL, "
+                   "processed_at >= received_at) FROM webhook_events WHERE event_id = '" +
+                   event.event_id + "'"),
+            "processed,t,t");
+  EXPECT_EQ(scalar("SELECT count(*) FROM activities WHERE openphone_id = 'ACw1'"), "1");
+}
+
+// Only texts the reply processor may act on wait for it: a carrier keyword, or a text from a
+// contact a campaign text went out to. Any other incoming text is done with when applied.
+TEST_F(WebhookApply, OnlyTextsTheReplyProcessorMayActOnWaitForIt) {
+  auto pending = [](const std::string& id) {
+    return scalar("SELECT reply_processed_at IS NULL FROM activities WHERE openphone_id = '" + id +
+                  "'");
+  };
+  ASSERT_TRUE(apply(event_of("message.received", inbound_message("ACr1", "+15085550170"))).ok());
+  EXPECT_EQ(pending("ACr1"), "f");
+
+  auto stop = inbound_message("ACr2", "+15085550171");
+  stop.body = " Stop. ";
+  ASSERT_TRUE(apply(event_of("message.received", stop)).ok());
+  EXPECT_EQ(pending("ACr2"), "t");
+
+  database_->exec(
+    "INSERT INTO campaigns (name, template_a, status) VALUES ('Fall', 'Crack?', 'running');"
+    "INSERT INTO campaign_memberships (campaign_id, contact_id, phone, status, variant_sent, "
+    "sent_at, body) SELECT currval('campaigns_id_seq'), id, phone, 'sent', 'A', now(), 'Crack?' "
+    "FROM contacts WHERE phone = '+15085550170'");
+  ASSERT_TRUE(apply(event_of("message.received", inbound_message("ACr3", "+15085550170"))).ok());
+  EXPECT_EQ(pending("ACr3"), "t");
 }
 
 TEST_F(WebhookApply, FailuresCountAttemptsUntilDead) {

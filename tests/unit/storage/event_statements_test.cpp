@@ -58,5 +58,26 @@ TEST(EventStatements, ApplyingStoredEventsNamesTheirRows) {
   EXPECT_EQ(applied[0]["change"]["openphone_id"], "AC1");
 }
 
+// The apply leaves for the reply processor only incoming texts that may concern it; a carrier
+// keyword is one, flagged here where the keyword rules live.
+TEST(EventStatements, IncomingCarrierKeywordsAreFlaggedForTheReplyProcessor) {
+  auto text = [](std::string direction, std::string body) {
+    auto event = message("EV1", "AC1");
+    auto& change = std::get<domain::activity_change>(event.change);
+    change.direction = std::move(direction);
+    change.body = std::move(body);
+    return event;
+  };
+  auto flagged = [](const domain::webhook_event& event) {
+    return json::parse(apply_events_json({{1, &event}}))[0].value("carrier_keyword", false);
+  };
+  EXPECT_TRUE(flagged(text("incoming", "STOP")));
+  EXPECT_TRUE(flagged(text("incoming", " help! ")));
+  EXPECT_FALSE(flagged(text("incoming", "stop by tomorrow?")));
+  EXPECT_FALSE(flagged(text("outgoing", "Reply STOP")));
+  EXPECT_FALSE(flagged(text("outgoing", "STOP")));
+  EXPECT_FALSE(flagged(message("EV2", "AC2"))) << "no body, no direction";
+}
+
 }  // namespace
 }  // namespace crmd::storage
