@@ -14,6 +14,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/scripts/lib/common.sh"
+source "$root/tests/bench/machine.sh"
 cd "$root"
 mode=${1:-rate}
 key=bench-import-key
@@ -53,7 +54,7 @@ build/release/tools/openphone-emulator/openphone-emulator --serve --listen "127.
 emulator_pid=$!
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/_emulator/stats" >/dev/null && break; sleep 0.1; done
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024/1024)}' /proc/meminfo) GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine_line "$url"
 start=$(date +%s.%N)
 CRM_DATABASE_URL=$url CRM_OPENPHONE_API_URL="http://127.0.0.1:$port" CRM_OPENPHONE_API_KEY=$key \
   CRM_OPENPHONE_RATE_LIMIT=$crmd_rate CRM_LOG_LEVEL=info \

@@ -13,6 +13,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/scripts/lib/common.sh"
+source "$root/tests/bench/machine.sh"
 cd "$root"
 build=${CRMD_BUILD:-build/release}
 pg_dir=${RECONCILE_BENCH_PG:-var/reconcile-bench-pg}
@@ -45,7 +46,7 @@ requests() { curl -s "http://127.0.0.1:$port/_emulator/stats" | python3 -c 'impo
 
 export CRM_DATABASE_URL=$url CRM_OPENPHONE_API_URL="http://127.0.0.1:$port" \
   CRM_OPENPHONE_API_KEY=$key CRM_OPENPHONE_RATE_LIMIT=100000 CRM_LOG_LEVEL=info
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024/1024)}' /proc/meminfo) GiB, load average $(cut -d' ' -f1-3 /proc/loadavg); build $build"
+bench_machine_line "$url" "build $build"
 
 start=$(date +%s.%N)
 "$build/app/crmd" import openphone >/dev/null 2>var/bench-reconcile-import.log \

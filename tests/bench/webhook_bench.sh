@@ -10,6 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/scripts/lib/common.sh"
+source "$root/tests/bench/machine.sh"
 cd "$root"
 seconds=${1:-30}
 connections=${2:-64}
@@ -36,7 +37,7 @@ CRM_DATABASE_URL=$url CRM_HTTP_LISTEN=127.0.0.1:$port CRM_LOG_LEVEL=warn \
   build/release/app/crmd 2>var/bench-crmd.log &
 crmd_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024/1024)}' /proc/meminfo) GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine_line "$url"
 echo "crmd idle RSS: $(awk '/VmRSS/ {print $2}' /proc/$crmd_pid/status) kB"
 build/release/tools/openphone-emulator/openphone-emulator --load --duration "$seconds" \
   --concurrency "$connections" --rate "$rate" --url "http://127.0.0.1:$port/webhooks/openphone" --key "$secret" \
