@@ -157,14 +157,17 @@ void flush(intake_ptr self) {
   state.metrics->ingest_batch_size.Observe(static_cast<double>(batch->size()));
   state.storing = true;
   auto started = std::chrono::steady_clock::now();
-  auto done = [self] {
+  // The next group goes to PostgreSQL before this one is answered and published, so the
+  // database does not wait for that work (this group is committed; its answers follow at once).
+  auto next = [self] {
     self->state.storing = false;
     flush(self);
   };
   self->request(db, state.options.db_timeout, atoms::execute_atom_v,
                 db_batch{{store_statement(state, *batch)}})
     .then(
-      [self, batch, started, done](storage::pg_outcome& outcome) {
+      [self, batch, started, next](storage::pg_outcome& outcome) {
+        next();
         if (outcome.ok()) {
           self->state.metrics->ingest_commit_seconds.Observe(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -174,13 +177,12 @@ void flush(intake_ptr self) {
                     {{"code", outcome.error->code}, {"events", batch->size()}});
           answer_all(*batch, ingest_reply::outcome::unavailable);
         }
-        done();
       },
-      [self, batch, done](caf::error& error) {
+      [self, batch, next](caf::error& error) {
+        next();
         log::warn("webhook_intake", "database actor did not answer",
                   {{"error", to_string(error)}, {"events", batch->size()}});
         answer_all(*batch, ingest_reply::outcome::unavailable);
-        done();
       });
 }
 
