@@ -34,6 +34,10 @@ void observe_apply_lag(webhook_metrics& metrics, const storage::pg_result& appli
   }
 }
 
+bool is_inbound_text(const domain::webhook_event& event) {
+  return event.event_type == "message.received";
+}
+
 void nudge_reply_processor(caf::local_actor* self) {
   if (auto replies = self->system().registry().get(registry_keys::replies))
     caf::anon_send(caf::actor_cast<caf::actor>(replies), atoms::reply_nudge_atom_v);

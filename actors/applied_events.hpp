@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/webhook_event.hpp"
 #include "storage/pg_types.hpp"
 
 #include <caf/fwd.hpp>
@@ -19,8 +20,9 @@ void publish_applied_frames(caf::local_actor* self, const storage::pg_result& ap
 // Each applied event's lag, once per event: an event may own several frames.
 void observe_apply_lag(webhook_metrics& metrics, const storage::pg_result& applied);
 
-// An inbound text may be a reply to a campaign or an opt-out: the reply processor looks at once
-// rather than at its next poll.
+// An inbound text may be a reply to a campaign or an opt-out: once one is applied, the reply
+// processor is nudged to look at once rather than at its next poll.
+bool is_inbound_text(const domain::webhook_event& event);
 void nudge_reply_processor(caf::local_actor* self);
 
 }  // namespace crmd

@@ -113,9 +113,8 @@ void on_group_applied(conversation_ptr self, job_group& group, storage::pg_outco
       self->state.metrics->applied("processed").Increment();
       finish(self, job.row_id);
     }
-    if (std::any_of(jobs.begin(), jobs.end(), [](const webhook_job& job) {
-          return job.event.event_type == "message.received";
-        }))
+    if (std::any_of(jobs.begin(), jobs.end(),
+                    [](const webhook_job& job) { return is_inbound_text(job.event); }))
       nudge_reply_processor(self);
     return;
   }

@@ -104,7 +104,7 @@ void settle(intake_ptr self, std::vector<webhook_submission>& batch,
     submission.reply({ingest_reply::outcome::stored, row_id, {}});
     if (!result.apply_error) {
       ++applied;
-      inbound_text = inbound_text || event->event_type == "message.received";
+      inbound_text = inbound_text || is_inbound_text(*event);
     } else if (conversations) {
       self->send(caf::actor_cast<caf::actor>(conversations), atoms::apply_atom_v,
                  webhook_job{row_id, std::move(*event)});

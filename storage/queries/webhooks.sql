@@ -2,17 +2,19 @@
 
 -- name: store_webhook_events
 -- $1 JSON array of {event_id, event_type, api_version, payload, status, error_code,
--- error_message}; $2 JSON array of {event_id, kind, created_at, change} for the understood
--- events to apply at once (storage/event_statements.cpp); $3 the apply's lock timeout in ms.
--- Stores the batch and applies its new events in one transaction (migration V020): one row
--- (row_id, event_id) per new event, then the apply's frames, or one row naming why it failed.
+-- error_message}; $2 JSON array of {event_id, kind, created_at, change, carrier_keyword} for
+-- the understood events to apply at once (storage/event_statements.cpp); $3 the apply's lock
+-- timeout in ms. Stores the batch and applies its new events in one transaction (migrations
+-- V020, V021: applied events are stored once, as processed): one row (row_id, event_id) per new
+-- event, then the apply's frames, or one row naming why it failed.
 SELECT row_id, event_id, conversation_id, activity, lag_seconds, apply_error
 FROM store_webhook_batch($1::jsonb, $2::jsonb, $3::int)
 
 -- name: apply_webhook_events
--- $1 JSON array of {row_id, kind, created_at, change} (storage/event_statements.cpp): applies the
--- events set-based (migration V008) in one transaction, each activity's events in order, and
--- marks them processed; one live frame per activity event applied and per touched conversation.
+-- $1 JSON array of {row_id, kind, created_at, change, carrier_keyword}
+-- (storage/event_statements.cpp): applies the events set-based (migrations V008, V021) in one
+-- transaction, each activity's events in order, and marks them processed; one live frame per
+-- activity event applied and per touched conversation.
 -- The fourth column is the event's apply lag in seconds (null for a conversation's frame): a
 -- per-row subquery, so the frames keep the order the function returns them in.
 SELECT b.row_id, b.conversation_id, b.activity,
